@@ -1,0 +1,6 @@
+/**
+ * @ha/conf-parser
+ *
+ * @packageDocumentation
+ */
+export * from './types.js';

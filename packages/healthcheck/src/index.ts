@@ -1,0 +1,6 @@
+/**
+ * @ha/healthcheck
+ *
+ * @packageDocumentation
+ */
+export * from './types.js';

@@ -1,0 +1,6 @@
+/**
+ * @ha/vrrp
+ *
+ * @packageDocumentation
+ */
+export * from './types.js';

@@ -1,0 +1,6 @@
+/**
+ * @ha/vrrp/sim — a deterministic VRRP simulator (virtual clock, virtual LAN).
+ *
+ * @packageDocumentation
+ */
+export type { Advertisement } from './types.js';
