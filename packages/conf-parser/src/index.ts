@@ -1,6 +1,11 @@
 /**
- * @ha/conf-parser
+ * @ha/conf-parser — keepalived.conf parser, lossless printer, typed model and linter.
  *
  * @packageDocumentation
  */
 export * from './types.js';
+export * from './syntax/index.js';
+export * from './preprocess/index.js';
+export * from './schema/index.js';
+export * from './model/index.js';
+export * from './lint/index.js';

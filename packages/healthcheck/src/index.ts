@@ -1,6 +1,9 @@
 /**
- * @ha/healthcheck
+ * @ha/healthcheck — keepalived's health checkers and their up/down semantics.
  *
  * @packageDocumentation
  */
 export * from './types.js';
+export * from './checkers/index.js';
+export * from './core/index.js';
+export * from './monitor/index.js';

@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export type { Advertisement } from './types.js';
+export * from './sim/index.js';

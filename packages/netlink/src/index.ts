@@ -1,0 +1,6 @@
+/**
+ * @ha/netlink
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * @ha/socket
+ *
+ * @packageDocumentation
+ */
+export {};
