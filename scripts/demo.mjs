@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The main job. Until the VRRP failover demo lands (it needs the real-kernel Router), the demo
+// builds the packages and runs the keepalived.conf linter and formatter from @ha/conf-parser
+// over the example configs in examples/configs/, including a cluster lint of the LVS-DR pair.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = (cmd, args, opts = {}) => {
+  console.log(`\n$ ${[cmd, ...args].join(' ')}`);
+  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts }).status ?? 1;
+};
+
+if (run('npm', ['run', 'build', '--silent', '-w', '@ha/conf-parser']) !== 0) process.exit(1);
+const cli = join(root, 'packages/conf-parser/dist/cli.js');
+const dir = join(root, 'examples/configs');
+const files = readdirSync(dir).filter((f) => f.endsWith('.conf')).sort().map((f) => join('examples/configs', f));
+let worst = 0;
+for (const f of files) worst = Math.max(worst, run('node', [cli, 'lint', f]));
+run('node', [cli, 'lint', '--cluster', 'examples/configs/lvs-dr-master.conf', 'examples/configs/lvs-dr-backup.conf']);
+run('node', [cli, 'fmt', 'examples/configs/nginx-pair.conf']);
+run('node', [cli, 'fmt', '--check', ...files]);
+console.log(`\ndemo: linted ${files.length} configs (worst keepalived-compatible exit code ${worst})`);
