@@ -1,5 +1,5 @@
 /**
- * @ha/conf-parser — keepalived.conf parser, lossless printer, typed model and linter.
+ * `@ha/conf-parser` — keepalived.conf parser, lossless printer, typed model and linter.
  *
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * Shared types of @ha/conf-parser: where a piece of text came from, the diagnostics every
+ * Shared types of `@ha/conf-parser`: where a piece of text came from, the diagnostics every
  * stage reports, and the resolved statement tree that the preprocessor hands to the typed
  * model and the linter.
  *
@@ -16,21 +16,21 @@ export interface Origin {
   column: number;
 }
 
-/** How serious a diagnostic is for @ha. */
+/** How serious a diagnostic is for `@ha`. */
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * How `keepalived -t` treats the same problem: `fatal` makes it exit 4, `error` exit 5,
  * `warning` is printed but does not change the exit code, `none` means keepalived says nothing
- * (an @ha-only lint).
+ * (an `@ha`-only lint).
  */
 export type KeepalivedLevel = 'fatal' | 'error' | 'warning' | 'none';
 
 /** One finding of the preprocessor, the model builder or the linter. */
 export interface Diagnostic {
-  /** Stable code, e.g. `KA001` (keepalived parity) or `HA101` (@ha lint). Never reused for another meaning. */
+  /** Stable code, e.g. `KA001` (keepalived parity) or `HA101` (`@ha` lint). Never reused for another meaning. */
   code: string;
-  /** Severity for @ha users. */
+  /** Severity for `@ha` users. */
   severity: Severity;
   /** One-line message. */
   message: string;

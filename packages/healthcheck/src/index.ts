@@ -1,5 +1,5 @@
 /**
- * @ha/healthcheck — keepalived's health checkers and their up/down semantics.
+ * `@ha/healthcheck` — keepalived's health checkers and their up/down semantics.
  *
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * Shared types of @ha/healthcheck: the result of one probe, and the target a checker probes.
+ * Shared types of `@ha/healthcheck`: the result of one probe, and the target a checker probes.
  *
  * @module
  */

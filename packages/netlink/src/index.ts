@@ -1,5 +1,5 @@
 /**
- * @ha/netlink
+ * `@ha/netlink`
  *
  * @packageDocumentation
  */

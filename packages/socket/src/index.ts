@@ -1,5 +1,5 @@
 /**
- * @ha/socket
+ * `@ha/socket`
  *
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * @ha/vrrp — a VRRP speaker (RFC 3768 / RFC 5798): packet codec, state machine, simulator.
+ * `@ha/vrrp` — a VRRP speaker (RFC 3768 / RFC 5798): packet codec, state machine, simulator.
  *
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * @ha/vrrp/sim — a deterministic VRRP simulator (virtual clock, virtual LAN).
+ * `@ha/vrrp/sim` — a deterministic VRRP simulator (virtual clock, virtual LAN).
  *
  * @packageDocumentation
  */
