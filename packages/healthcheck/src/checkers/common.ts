@@ -1,0 +1,206 @@
+/**
+ * Shared plumbing of the checkers: the attempt runner (deadline + abort, never rejects),
+ * errno → result-code mapping, connection options shared by the socket checkers, and the
+ * configuration error every factory throws on invalid options.
+ *
+ * @module
+ */
+import { setMaxListeners } from 'node:events';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { CheckResult } from '../types.js';
+
+/** Thrown synchronously by a checker factory when its options are invalid (a probe itself never throws). */
+export class CheckerConfigError extends Error {
+  /** Stable machine-readable code: always `ERR_HA_CHECK_CONFIG`. */
+  readonly code = 'ERR_HA_CHECK_CONFIG';
+  /** The option at fault, e.g. `urls[0].statusCode`. */
+  readonly option: string;
+  /**
+   * @param option - the option at fault.
+   * @param message - what is wrong with it.
+   */
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.name = 'CheckerConfigError';
+    this.option = option;
+  }
+}
+
+/** Options shared by every checker that opens a socket (keepalived's "generic connection options"). */
+export interface ConnectOptions {
+  /** Address to probe. keepalived: `connect_ip` (default: the real server's address). */
+  host: string;
+  /** Port to probe. keepalived: `connect_port` (default: the real server's port). */
+  port: number;
+  /** Source address of the probe. keepalived: `bindto` (default: chosen by the kernel). */
+  bindto?: string;
+  /** Source port of the probe. keepalived: `bind_port` (default: ephemeral). */
+  bindPort?: number;
+  /**
+   * Interface for an IPv6 link-local `host`. keepalived: `bind_if`. Applied as the address's scope
+   * (`fe80::1%eth0`) when `host` is link-local and has no scope yet.
+   */
+  bindIf?: string;
+  /**
+   * Deadline of one attempt in ms, covering connect AND the whole exchange (a server trickling bytes
+   * fails at the deadline). keepalived: `connect_timeout` (default 5 s; keepalived restarts the timer on
+   * every read, this library does not, so a slow-drip server cannot hold a probe open).
+   */
+  connectTimeoutMs?: number;
+  /**
+   * keepalived: `fwmark` (SO_MARK on the checker's socket). NOT SUPPORTED: Node cannot set SO_MARK on
+   * its sockets. The option is accepted so configurations load, and the factory emits a process
+   * warning (code `HA_CHECK_FWMARK_UNSUPPORTED`) once; packets leave unmarked.
+   */
+  fwmark?: number;
+}
+
+/** keepalived's default `connect_timeout`: 5 s. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/** A probe's result without its latency (the attempt runner measures it). */
+export type Outcome = Omit<CheckResult, 'latencyMs'>;
+
+/** A passing outcome. */
+export function pass(reason: string, weight?: number): Outcome {
+  return weight === undefined ? { ok: true, reason } : { ok: true, reason, weight };
+}
+
+/** A failing outcome with a machine-readable code. */
+export function fail(code: string, reason: string): Outcome {
+  return { ok: false, reason, code };
+}
+
+/** Context handed to an attempt body: its abort signal and a way to say what it is doing (for timeout reasons). */
+export interface AttemptContext {
+  /** Aborted when the attempt ends for any reason (deadline, caller abort, or the body's own result). */
+  readonly signal: AbortSignal;
+  /** Records the current phase, e.g. `connect` or `waiting for headers`; quoted in a timeout's reason. */
+  phase(name: string): void;
+}
+
+let fwmarkWarned = false;
+
+/** Validates the shared connection options; returns the effective deadline in ms. */
+export function checkConnectOptions(opts: ConnectOptions, checker: string): number {
+  if (typeof opts.host !== 'string' || opts.host === '') throw new CheckerConfigError('host', 'required');
+  if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
+    throw new CheckerConfigError('port', `must be an integer 1..65535, got ${String(opts.port)}`);
+  }
+  if (
+    opts.bindPort !== undefined &&
+    (!Number.isInteger(opts.bindPort) || opts.bindPort < 0 || opts.bindPort > 65535)
+  ) {
+    throw new CheckerConfigError('bindPort', `must be an integer 0..65535, got ${String(opts.bindPort)}`);
+  }
+  const t = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (!Number.isFinite(t) || t <= 0)
+    throw new CheckerConfigError('connectTimeoutMs', `must be > 0, got ${t}`);
+  if (opts.fwmark !== undefined && opts.fwmark !== 0 && !fwmarkWarned) {
+    fwmarkWarned = true;
+    process.emitWarning(`${checker}: fwmark ${opts.fwmark} ignored: Node cannot set SO_MARK on a socket`, {
+      code: 'HA_CHECK_FWMARK_UNSUPPORTED',
+    });
+  }
+  return t;
+}
+
+/** The host with `bindIf` applied as IPv6 scope when it is link-local. */
+export function scopedHost(opts: ConnectOptions): string {
+  if (opts.bindIf && isIP(opts.host) === 6 && /^fe80:/i.test(opts.host) && !opts.host.includes('%')) {
+    return `${opts.host}%${opts.bindIf}`;
+  }
+  return opts.host;
+}
+
+/** `host:port` for reasons, with IPv6 bracketed. */
+export function hostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const RESOLVE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+
+/** The `code` property of an error, if it has a string one. */
+export function errCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err) {
+    const c = (err as { code: unknown }).code;
+    return typeof c === 'string' ? c : undefined;
+  }
+  return undefined;
+}
+
+/** The message of anything thrown. */
+export function errMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Maps a socket error to a failing outcome (`refused`, `timeout`, `unreachable`, `reset`, `resolve`, `network`). */
+export function errorOutcome(err: unknown, what: string): Outcome {
+  const c = errCode(err);
+  const msg = errMessage(err);
+  if (c === 'ECONNREFUSED') return fail('refused', `${what}: connection refused`);
+  if (c === 'ETIMEDOUT') return fail('timeout', `${what}: ${msg}`);
+  if (c !== undefined && UNREACHABLE.has(c)) return fail('unreachable', `${what}: ${c}`);
+  if (c !== undefined && RESET.has(c)) return fail('reset', `${what}: ${c}`);
+  if (c !== undefined && RESOLVE.has(c)) return fail('resolve', `${what}: ${msg}`);
+  return fail('network', `${what}: ${msg}`);
+}
+
+/** Signals already allowed any number of listeners (one shared signal may watch thousands of probes). */
+const unlimited = new WeakSet<AbortSignal>();
+
+/**
+ * Runs one attempt body under a deadline and the caller's abort signal, measuring latency.
+ * Always resolves; the body's rejection becomes a failing outcome. When the attempt ends the
+ * context's signal is aborted so the body releases its sockets/processes.
+ */
+export function runAttempt(
+  outer: AbortSignal,
+  timeoutMs: number,
+  body: (ctx: AttemptContext) => Promise<Outcome>,
+  what = 'probe',
+): Promise<CheckResult> {
+  const start = performance.now();
+  if (outer.aborted)
+    return Promise.resolve({ ok: false, reason: `${what}: aborted`, code: 'aborted', latencyMs: 0 });
+  const ac = new AbortController();
+  if (!unlimited.has(outer)) {
+    unlimited.add(outer);
+    setMaxListeners(0, outer);
+  }
+  let phaseName = 'start';
+  return new Promise<CheckResult>((resolve) => {
+    let done = false;
+    const finish = (o: Outcome): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onAbort);
+      ac.abort();
+      resolve({ ...o, latencyMs: performance.now() - start });
+    };
+    const onAbort = (): void => finish(fail('aborted', `${what}: aborted during ${phaseName}`));
+    const timer = setTimeout(
+      () => finish(fail('timeout', `${what}: timeout after ${timeoutMs} ms during ${phaseName}`)),
+      timeoutMs,
+    );
+    outer.addEventListener('abort', onAbort, { once: true });
+    const ctx: AttemptContext = {
+      signal: ac.signal,
+      phase: (n) => {
+        phaseName = n;
+      },
+    };
+    let p: Promise<Outcome>;
+    try {
+      p = body(ctx);
+    } catch (e) {
+      finish(fail('internal', `${what}: ${errMessage(e)}`));
+      return;
+    }
+    p.then(finish, (e: unknown) => finish(fail('internal', `${what}: ${errMessage(e)}`)));
+  });
+}

@@ -1,0 +1,332 @@
+/**
+ * HTTP_GET: fetch each configured URL on a fresh connection and check status code, MD5 digest
+ * (as keepalived's `genhash` computes it) and regex. SSL_GET reuses this engine over TLS.
+ *
+ * The request is written by hand (not `node:http`) because keepalived's `http_protocol 1.0` needs an
+ * `HTTP/1.0` request line, which `node:http` cannot send. Like `agent: false`, every URL of every
+ * probe uses its own connection; nothing is pooled or kept alive.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { CheckResult, Probe } from '../types.js';
+import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
+import {
+  CheckerConfigError,
+  checkConnectOptions,
+  errorOutcome,
+  fail,
+  hostPort,
+  pass,
+  runAttempt,
+} from './common.js';
+import type { Connected } from './connect.js';
+import { connectTcp } from './connect.js';
+import { HttpResponseReader } from './http-response.js';
+import type { StatusCodeSpec, StatusRange } from './status-codes.js';
+import { parseStatusCodes, statusAccepted } from './status-codes.js';
+
+/**
+ * keepalived's `http_protocol`: `1.0` (default) sends an `HTTP/1.0` request; `1.0C` adds
+ * `Connection: close`; `1.1` sends `HTTP/1.1` with `Connection: close`.
+ */
+export type HttpProtocol = '1.0' | '1.0C' | '1.1';
+
+/** One `url { }` block of HTTP_GET / SSL_GET. */
+export interface UrlCheck {
+  /** keepalived: `path`, e.g. `/health`. Must start with `/` and contain no whitespace. */
+  path: string;
+  /** keepalived: `status_code`, e.g. `200` or `'200-299 503'`. Default 200-299. */
+  statusCode?: StatusCodeSpec;
+  /**
+   * keepalived: `digest`: MD5 (hex) of the response body as `genhash` prints it: the raw bytes after
+   * the header block, cut at `Content-Length`, chunked framing NOT decoded. Default: not checked.
+   */
+  digest?: string;
+  /** keepalived: url `virtualhost`: the `Host` header for this URL (overrides the checker's). */
+  virtualhost?: string;
+  /**
+   * keepalived: `regex`: the body (bytes read as latin1, so offsets are byte offsets) must match.
+   * A string is compiled with {@link UrlCheck.regexOptions}; a RegExp is used with its own flags.
+   */
+  regex?: string | RegExp;
+  /** keepalived: `regex_no_match`: a match FAILS the check instead. Default false. */
+  regexNoMatch?: boolean;
+  /**
+   * keepalived: `regex_options` (PCRE2 names, space separated). Supported: `caseless` (i), `multiline` (m),
+   * `dotall` (s), `utf`/`ucp` (u); others are rejected with {@link CheckerConfigError}.
+   */
+  regexOptions?: string;
+  /** keepalived: `regex_min_offset`: byte offset where the search starts. Default 0. */
+  regexMinOffset?: number;
+  /** keepalived: `regex_max_offset`: largest byte offset at which a match may start. Default: unlimited. */
+  regexMaxOffset?: number;
+}
+
+/** Options of {@link createHttpGetCheck}. */
+export interface HttpGetOptions extends ConnectOptions {
+  /** keepalived: the `url { }` blocks; all must pass for the probe to pass (checked in order, one connection each). */
+  urls: UrlCheck[];
+  /**
+   * keepalived: `virtualhost` (checker, real or virtual server level): the `Host` header. Default: the
+   * target `host:port` (IPv6 bracketed), as keepalived sends.
+   */
+  virtualhost?: string;
+  /** keepalived: `http_protocol`. Default `1.0`. */
+  httpProtocol?: HttpProtocol;
+  /**
+   * Most body bytes kept for a regex (not a keepalived keyword). A regex URL whose body is longer fails
+   * with code `too-large`. Digest and status checks stream and keep nothing. Default 1 MiB.
+   */
+  maxBodyBytes?: number;
+}
+
+/** Default cap on the bytes kept for a regex: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A status-only URL still reads (and discards) up to this many body bytes, so that closing does not
+ * reset the connection under a server still writing a small page; past it the connection is cut.
+ */
+export const STATUS_ONLY_DRAIN_BYTES = 64 * 1024;
+
+/** keepalived's `User-Agent`. */
+const USER_AGENT = 'KeepAliveClient';
+
+/** A URL with its options validated and compiled. */
+interface CompiledUrl {
+  path: string;
+  ranges: StatusRange[];
+  digest: string | undefined;
+  hostHeader: string;
+  virtualhost: string | undefined;
+  regex: RegExp | undefined;
+  noMatch: boolean;
+  minOffset: number;
+  maxOffset: number | undefined;
+  request: Buffer;
+}
+
+const REGEX_OPTIONS: Record<string, string> = {
+  caseless: 'i',
+  multiline: 'm',
+  dotall: 's',
+  utf: 'u',
+  ucp: 'u',
+};
+
+function compileRegex(u: UrlCheck, option: string): RegExp | undefined {
+  if (u.regex === undefined) return undefined;
+  let source: string;
+  let flags: string;
+  if (u.regex instanceof RegExp) {
+    source = u.regex.source;
+    flags = u.regex.flags.replace(/[gy]/g, '');
+  } else {
+    source = u.regex;
+    flags = '';
+    for (const o of (u.regexOptions ?? '').split(/\s+/).filter(Boolean)) {
+      const f = REGEX_OPTIONS[o];
+      if (f === undefined)
+        throw new CheckerConfigError(`${option}.regexOptions`, `unsupported option '${o}'`);
+      if (!flags.includes(f)) flags += f;
+    }
+  }
+  try {
+    return new RegExp(source, `${flags}g`);
+  } catch (e) {
+    throw new CheckerConfigError(`${option}.regex`, e instanceof Error ? e.message : String(e));
+  }
+}
+
+function offset(v: number | undefined, option: string): number | undefined {
+  if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
+    throw new CheckerConfigError(option, `must be an integer >= 0, got ${v}`);
+  }
+  return v;
+}
+
+/** Builds the exact request keepalived sends for `path`. */
+export function buildHttpRequest(path: string, hostHeader: string, protocol: HttpProtocol): string {
+  const version = protocol === '1.1' ? '1.1' : '1.0';
+  const close = protocol === '1.0' ? '' : 'Connection: close\r\n';
+  return `GET ${path} HTTP/${version}\r\nUser-Agent: ${USER_AGENT}\r\n${close}Host: ${hostHeader}\r\n\r\n`;
+}
+
+function compile(opts: HttpGetOptions): CompiledUrl[] {
+  if (!Array.isArray(opts.urls) || opts.urls.length === 0)
+    throw new CheckerConfigError('urls', 'at least one url');
+  const protocol = opts.httpProtocol ?? '1.0';
+  if (protocol !== '1.0' && protocol !== '1.0C' && protocol !== '1.1') {
+    throw new CheckerConfigError('httpProtocol', `must be 1.0, 1.0C or 1.1, got ${String(protocol)}`);
+  }
+  return opts.urls.map((u, i) => {
+    const o = `urls[${i}]`;
+    if (typeof u.path !== 'string' || !/^\/[^\s]*$/.test(u.path)) {
+      throw new CheckerConfigError(
+        `${o}.path`,
+        `must start with '/' and contain no whitespace, got '${u.path}'`,
+      );
+    }
+    if (u.digest !== undefined && !/^[0-9a-fA-F]{32}$/.test(u.digest)) {
+      throw new CheckerConfigError(`${o}.digest`, 'must be 32 hex digits (MD5)');
+    }
+    const vhost = u.virtualhost ?? opts.virtualhost;
+    if (vhost !== undefined && /[\s]/.test(vhost))
+      throw new CheckerConfigError(`${o}.virtualhost`, 'no whitespace');
+    const hostHeader = vhost ?? hostPort(opts.host, opts.port);
+    const minOffset = offset(u.regexMinOffset, `${o}.regexMinOffset`) ?? 0;
+    const maxOffset = offset(u.regexMaxOffset, `${o}.regexMaxOffset`);
+    return {
+      path: u.path,
+      ranges: parseStatusCodes(u.statusCode, `${o}.statusCode`),
+      digest: u.digest?.toLowerCase(),
+      hostHeader,
+      virtualhost: vhost,
+      regex: compileRegex(u, o),
+      noMatch: u.regexNoMatch === true,
+      minOffset,
+      maxOffset,
+      request: Buffer.from(buildHttpRequest(u.path, hostHeader, protocol), 'latin1'),
+    };
+  });
+}
+
+/** Wraps a connected TCP socket (SSL_GET: in TLS); internal hook of the shared engine. */
+export type HttpUpgrade = (
+  socket: Socket,
+  ctx: AttemptContext,
+  url: { virtualhost: string | undefined },
+) => Promise<Connected>;
+
+function exchange(socket: Socket, url: CompiledUrl, maxBody: number, ctx: AttemptContext): Promise<Outcome> {
+  ctx.phase(`waiting for the response to GET ${url.path}`);
+  return new Promise<Outcome>((resolve) => {
+    const reader = new HttpResponseReader();
+    const md5 = url.digest !== undefined ? createHash('md5') : undefined;
+    const statusOnly = md5 === undefined && url.regex === undefined;
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let settled = false;
+    const done = (o: Outcome): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(o);
+    };
+    const evaluate = (): Outcome => {
+      const status = reader.head?.status ?? 0;
+      if (md5 !== undefined) {
+        const got = md5.digest('hex');
+        if (got !== url.digest) return fail('digest', `digest ${got} != ${url.digest} on ${url.path}`);
+      }
+      if (url.regex !== undefined) {
+        const subject = Buffer.concat(kept, keptBytes).toString('latin1');
+        url.regex.lastIndex = url.minOffset;
+        const m = url.regex.exec(subject);
+        const hit = m !== null && (url.maxOffset === undefined || m.index <= url.maxOffset);
+        if (hit && url.noMatch)
+          return fail('regex', `regex ${url.regex.source} matched at ${m.index} on ${url.path}`);
+        if (!hit && !url.noMatch)
+          return fail('regex', `regex ${url.regex.source} did not match on ${url.path}`);
+      }
+      return pass(`status ${status} on ${url.path}`);
+    };
+    socket.on('data', (d: Buffer) => {
+      if (settled) return;
+      let body: Buffer;
+      const hadHead = reader.head !== undefined;
+      try {
+        body = reader.feed(d);
+      } catch (e) {
+        done(fail('protocol', `${e instanceof Error ? e.message : String(e)} on ${url.path}`));
+        return;
+      }
+      const head = reader.head;
+      if (head === undefined) return;
+      if (!hadHead) {
+        if (!statusAccepted(head.status, url.ranges)) {
+          done(fail('status', `status ${head.status} on ${url.path}`));
+          return;
+        }
+        ctx.phase(`reading the body of ${url.path}`);
+      }
+      if (body.length > 0) {
+        md5?.update(body);
+        if (url.regex !== undefined) {
+          keptBytes += body.length;
+          if (keptBytes > maxBody) {
+            done(fail('too-large', `body over ${maxBody} bytes (maxBodyBytes) for regex on ${url.path}`));
+            return;
+          }
+          kept.push(body);
+        }
+      }
+      if (reader.complete) done(evaluate());
+      else if (statusOnly && reader.bodyBytes > STATUS_ONLY_DRAIN_BYTES) done(evaluate());
+    });
+    const ended = (): void => {
+      if (settled) return;
+      if (statusOnly && reader.head !== undefined) {
+        // The status has passed; a short or cut body does not matter to a status-only URL.
+        done(evaluate());
+        return;
+      }
+      const t = reader.truncation();
+      if (t === undefined) done(evaluate());
+      else done(fail(reader.head === undefined ? 'protocol' : 'truncated', `${t} on ${url.path}`));
+    };
+    // The server's FIN ends a body without length; no need to wait for our side to close too.
+    socket.on('end', ended);
+    socket.on('close', ended);
+    socket.on('error', (e) =>
+      statusOnly && reader.head !== undefined ? ended() : done(errorOutcome(e, `GET ${url.path}`)),
+    );
+    socket.write(url.request);
+  });
+}
+
+/** The engine behind HTTP_GET and SSL_GET. */
+export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?: HttpUpgrade): Probe {
+  const timeoutMs = checkConnectOptions(opts, checker);
+  const urls = compile(opts);
+  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBody) || maxBody <= 0) throw new CheckerConfigError('maxBodyBytes', 'must be > 0');
+  return async (signal) => {
+    let latency = 0;
+    let last: CheckResult | undefined;
+    for (const url of urls) {
+      last = await runAttempt(
+        signal,
+        timeoutMs,
+        async (ctx) => {
+          const c = await connectTcp(opts, ctx);
+          if (c.outcome) return c.outcome;
+          let socket = c.socket;
+          if (upgrade !== undefined) {
+            const u = await upgrade(socket, ctx, url);
+            if (u.outcome) return u.outcome;
+            socket = u.socket;
+          }
+          return exchange(socket, url, maxBody, ctx);
+        },
+        `${checker} ${url.path}`,
+      );
+      latency += last.latencyMs;
+      if (!last.ok) break;
+    }
+    const r = last!;
+    const reason = r.ok && urls.length > 1 ? `${urls.length} urls ok` : r.reason;
+    return { ...r, reason, latencyMs: latency };
+  };
+}
+
+/**
+ * keepalived's `HTTP_GET`: GET every url on a fresh TCP connection; the probe passes when every url's
+ * status is accepted and its digest / regex (if set) hold. Failure codes: `refused`, `timeout`,
+ * `status`, `digest`, `regex`, `protocol` (not HTTP), `truncated`, `too-large`, `reset`, `aborted`.
+ */
+export function createHttpGetCheck(opts: HttpGetOptions): Probe {
+  return createHttpProbe(opts, 'HTTP_GET');
+}

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CheckerConfigError, createTcpCheck } from '../../src/checkers/index.js';
+import type { TestServer } from './helpers.js';
+import { blackhole, closedPort, expectNoLeaks, never, snapshot, tcpServer } from './helpers.js';
+
+describe('TCP_CHECK', () => {
+  let server: TestServer | undefined;
+  let before: Map<string, number>;
+  beforeEach(() => {
+    before = snapshot();
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await expectNoLeaks(before);
+  });
+
+  it('passes when the port accepts', async () => {
+    server = await tcpServer(() => {});
+    const r = await createTcpCheck({ host: '127.0.0.1', port: server.port, connectTimeoutMs: 500 })(never);
+    expect(r.ok).toBe(true);
+    expect(r.reason).toContain(`127.0.0.1:${server.port}`);
+    expect(r.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('passes over IPv6 loopback, from a bound source address', async () => {
+    server = await tcpServer(() => {}, '::1');
+    const r = await createTcpCheck({ host: '::1', port: server.port, bindto: '::1', connectTimeoutMs: 500 })(
+      never,
+    );
+    expect(r).toMatchObject({ ok: true });
+    expect(r.reason).toContain(`[::1]:${server.port}`);
+  });
+
+  it('connects from bindPort', async () => {
+    const remotePorts: number[] = [];
+    server = await tcpServer((s) => remotePorts.push(s.remotePort ?? 0));
+    const bindPort = await closedPort();
+    const r = await createTcpCheck({ host: '127.0.0.1', port: server.port, bindto: '127.0.0.1', bindPort })(
+      never,
+    );
+    expect(r.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(remotePorts).toEqual([bindPort]);
+  });
+
+  it('accepts fwmark with a one-time warning that it is not applied', async () => {
+    const warnings: Array<Error & { code?: string }> = [];
+    const onWarning = (w: Error & { code?: string }) => warnings.push(w);
+    process.on('warning', onWarning);
+    server = await tcpServer(() => {});
+    try {
+      const r = await createTcpCheck({ host: '127.0.0.1', port: server.port, fwmark: 7 })(never);
+      expect(r.ok).toBe(true);
+      createTcpCheck({ host: '127.0.0.1', port: server.port, fwmark: 8 });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.code === 'HA_CHECK_FWMARK_UNSUPPORTED')).toHaveLength(1);
+  });
+
+  it('fails with code refused on a closed port', async () => {
+    const port = await closedPort();
+    const r = await createTcpCheck({ host: '127.0.0.1', port, connectTimeoutMs: 500 })(never);
+    expect(r).toMatchObject({ ok: false, code: 'refused' });
+  });
+
+  it('times out when SYNs are dropped (full accept queue)', async () => {
+    const bh = await blackhole();
+    try {
+      const r = await createTcpCheck({ host: '127.0.0.1', port: bh.port, connectTimeoutMs: 200 })(never);
+      expect(r).toMatchObject({ ok: false, code: 'timeout' });
+      expect(r.reason).toMatch(/timeout after 200 ms during connect/);
+      expect(r.latencyMs).toBeGreaterThanOrEqual(190);
+      expect(r.latencyMs).toBeLessThan(1500);
+    } finally {
+      await bh.close();
+    }
+  });
+
+  it('is aborted promptly by the caller', async () => {
+    const bh = await blackhole();
+    const ac = new AbortController();
+    try {
+      const p = createTcpCheck({ host: '127.0.0.1', port: bh.port, connectTimeoutMs: 5000 })(ac.signal);
+      setTimeout(() => ac.abort(), 30);
+      const r = await p;
+      expect(r).toMatchObject({ ok: false, code: 'aborted' });
+      expect(r.latencyMs).toBeLessThan(1500);
+    } finally {
+      await bh.close();
+    }
+    const r2 = await createTcpCheck({ host: '127.0.0.1', port: 1 })(ac.signal);
+    expect(r2).toMatchObject({ ok: false, code: 'aborted' });
+  });
+
+  it('rejects bad options at creation', () => {
+    expect(() => createTcpCheck({ host: '127.0.0.1', port: 70000 })).toThrow(CheckerConfigError);
+    expect(() => createTcpCheck({ host: '', port: 1 })).toThrow(/host/);
+    expect(() => createTcpCheck({ host: 'x', port: 1, connectTimeoutMs: 0 })).toThrow(/connectTimeoutMs/);
+  });
+});
