@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: false,
+  // import.meta.url locates the addon from the CJS build too.
+  shims: true,
 });

@@ -1,0 +1,18 @@
+{
+  "targets": [
+    {
+      "target_name": "ha_socket",
+      "sources": [
+        "native/addon.cc",
+        "native/common.cc",
+        "native/interface.cc",
+        "native/socket.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"]
+    }
+  ]
+}
