@@ -15,7 +15,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   const dir = join(root, 'packages', pkg, 'bench');
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir).sort()) {
-    if (f.endsWith('.ts') && !f.endsWith('.d.ts') && `${pkg}/${f}`.includes(filter)) scripts.push(join(dir, f));
+    if (f.endsWith('.ts') && !f.endsWith('.d.ts') && `${pkg}/${f}`.includes(filter))
+      scripts.push(join(dir, f));
   }
 }
 let failed = 0;

@@ -16,10 +16,19 @@ const run = (cmd, args, opts = {}) => {
 if (run('npm', ['run', 'build', '--silent', '-w', '@ha/conf-parser']) !== 0) process.exit(1);
 const cli = join(root, 'packages/conf-parser/dist/cli.js');
 const dir = join(root, 'examples/configs');
-const files = readdirSync(dir).filter((f) => f.endsWith('.conf')).sort().map((f) => join('examples/configs', f));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.conf'))
+  .sort()
+  .map((f) => join('examples/configs', f));
 let worst = 0;
 for (const f of files) worst = Math.max(worst, run('node', [cli, 'lint', f]));
-run('node', [cli, 'lint', '--cluster', 'examples/configs/lvs-dr-master.conf', 'examples/configs/lvs-dr-backup.conf']);
+run('node', [
+  cli,
+  'lint',
+  '--cluster',
+  'examples/configs/lvs-dr-master.conf',
+  'examples/configs/lvs-dr-backup.conf',
+]);
 run('node', [cli, 'fmt', 'examples/configs/nginx-pair.conf']);
 run('node', [cli, 'fmt', '--check', ...files]);
 console.log(`\ndemo: linted ${files.length} configs (worst keepalived-compatible exit code ${worst})`);

@@ -3,7 +3,7 @@
 // warning (and warnings fail the docs build). This rewrites bare `@ha` / `@ha/pkg` mentions
 // inside /** … */ comments of the given TypeScript files as code spans: `@ha/pkg`.
 // Usage: node scripts/fix-doc-tags.mjs [files…] (default: every packages/*/src/**/*.ts)
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function walk(dir, out) {
@@ -15,16 +15,30 @@ function walk(dir, out) {
   }
   return out;
 }
-const files = process.argv.length > 2 ? process.argv.slice(2) : readdirSync('packages').flatMap((p) => {
-  try { return walk(join('packages', p, 'src'), []); } catch { return []; }
-});
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : readdirSync('packages').flatMap((p) => {
+        try {
+          return walk(join('packages', p, 'src'), []);
+        } catch {
+          return [];
+        }
+      });
 let changed = 0;
 for (const f of files) {
   const text = readFileSync(f, 'utf8');
   const out = text.replace(/\/\*\*[\s\S]*?\*\//g, (comment) =>
-    comment.replace(/(^|[^`\w/{])@ha(\/[a-z][a-z0-9-]*(?:\/[a-z][a-z0-9-]*)?)?(?![\w`-])/g, (_m, pre, sub) => `${pre}\`@ha${sub ?? ''}\``)
+    comment
+      .replace(
+        /(^|[^`\w/{])@ha(\/[a-z][a-z0-9-]*(?:\/[a-z][a-z0-9-]*)?)?(?![\w`-])/g,
+        (_m, pre, sub) => `${pre}\`@ha${sub ?? ''}\``,
+      )
       .replace(/(^|[^`\w/{])@ha-only\b/g, (_m, pre) => `${pre}\`@ha\`-only`),
   );
-  if (out !== text) { writeFileSync(f, out); changed++; }
+  if (out !== text) {
+    writeFileSync(f, out);
+    changed++;
+  }
 }
 console.log(`fix-doc-tags: ${changed} files changed`);

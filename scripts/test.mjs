@@ -49,7 +49,8 @@ function cannotRun(tier) {
   if (tier === 'unit') return null;
   if (tier === 'netns') {
     if (process.platform !== 'linux') return 'not Linux';
-    if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'needs root (network namespaces)';
+    if (typeof process.getuid === 'function' && process.getuid() !== 0)
+      return 'needs root (network namespaces)';
     const probe = `ha-probe-${process.pid}`;
     const add = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
     if (add.error) return 'iproute2 (`ip`) is not installed';
@@ -87,8 +88,20 @@ for (const tier of tiers) {
   }
   const out = join(root, `.vitest-results-${tier}.json`);
   rmSync(out, { force: true });
-  const args = ['vitest', 'run', '--project', tier, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra];
-  const cmd = tier === 'kernel' ? ['bash', [join(root, 'scripts/kernel-vm.sh'), '-w', root, '-C', root, `npx ${args.join(' ')}`]] : ['npx', args];
+  const args = [
+    'vitest',
+    'run',
+    '--project',
+    tier,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+    ...extra,
+  ];
+  const cmd =
+    tier === 'kernel'
+      ? ['bash', [join(root, 'scripts/kernel-vm.sh'), '-w', root, '-C', root, `npx ${args.join(' ')}`]]
+      : ['npx', args];
   console.log(`\n=== tier ${tier}: ${files.length} test files ===`);
   const r = spawnSync(cmd[0], cmd[1], { cwd: root, stdio: 'inherit', env: process.env });
   let res = null;
@@ -109,7 +122,9 @@ for (const tier of tiers) {
   passed += tp;
   failed += tf + (tf === 0 && (suiteFail > 0 || r.status !== 0) ? 1 : 0);
   skipped += ts;
-  summary.push(`${tier}: ${tp} passed, ${tf} failed, ${ts} skipped${suiteFail ? `, ${suiteFail} files failed` : ''}`);
+  summary.push(
+    `${tier}: ${tp} passed, ${tf} failed, ${ts} skipped${suiteFail ? `, ${suiteFail} files failed` : ''}`,
+  );
 }
 
 console.log('\n=== test tiers ===');

@@ -3,9 +3,10 @@
  *
  * @packageDocumentation
  */
-export * from './types.js';
+
 export * from './checkers/index.js';
-export * from './core/index.js';
-export * from './monitor/index.js';
-export * from './metrics/index.js';
 export * from './conf/index.js';
+export * from './core/index.js';
+export * from './metrics/index.js';
+export * from './monitor/index.js';
+export * from './types.js';

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
-export * from './types.js';
+
 export * from './codec/index.js';
 export * from './fsm/index.js';
+export * from './types.js';
