@@ -9,6 +9,8 @@ export type { CommonSocketEvents, CommonSocketOptions } from './base-socket.js';
 export { BaseSocket } from './base-socket.js';
 export { AF, ETH_P, IP, IPPROTO, IPV6, NETLINK, NETLINK_OPT, SO, SOCK, SOL } from './constants.js';
 export { errnoName, SocketClosedError, SocketError } from './errors.js';
+export type { IcmpTransport, IcmpTransportOptions } from './icmp.js';
+export { createIcmpTransport, IcmpUnavailableError } from './icmp.js';
 export type { InterfaceInfo, InterfaceLookupOptions } from './interface.js';
 export { interfaceInfo, interfaceName } from './interface.js';
 export { formatIP, parseIP, parseIPv4, parseIPv6 } from './ip.js';
