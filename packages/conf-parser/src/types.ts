@@ -20,9 +20,11 @@ export interface Origin {
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
- * How `keepalived -t` treats the same problem: `fatal` makes it exit 4, `error` exit 5,
- * `warning` is printed but does not change the exit code, `none` means keepalived says nothing
- * (an `@ha`-only lint).
+ * How `keepalived -t` treats the same problem: `fatal` stops it (exit 2 when parsing aborts on
+ * a missing parameter, 4 when the configuration cannot run), `error` makes it exit 5 (6 for
+ * script-security problems), `warning` is printed but does not change the exit code, `none`
+ * means keepalived says nothing (an `@ha`-only lint). `exitCodeOf()` turns a list of
+ * diagnostics into keepalived's exit code.
  */
 export type KeepalivedLevel = 'fatal' | 'error' | 'warning' | 'none';
 
