@@ -29,6 +29,18 @@ run('node', [
   'examples/configs/lvs-dr-master.conf',
   'examples/configs/lvs-dr-backup.conf',
 ]);
+console.log(
+  '\n--- traps keepalived accepts but that break failover (vrrp_strict + PASS, nopreempt + MASTER, …)',
+);
+run('node', [cli, 'lint', 'examples/configs/traps/strict-pass.conf']);
+console.log('\n--- a two-node cluster whose nodes disagree: split brain waiting to happen');
+run('node', [
+  cli,
+  'lint',
+  '--cluster',
+  'examples/configs/traps/node1.conf',
+  'examples/configs/traps/node2.conf',
+]);
 run('node', [cli, 'fmt', 'examples/configs/nginx-pair.conf']);
 run('node', [cli, 'fmt', '--check', ...files]);
 console.log(`\ndemo: linted ${files.length} configs (worst keepalived-compatible exit code ${worst})`);
