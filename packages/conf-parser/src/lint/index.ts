@@ -7,6 +7,7 @@ export {
   type ClusterGroup,
   type ClusterLintOptions,
   type ClusterLintResult,
+  type ClusterMember,
   lintCluster,
 } from './cluster.js';
 export { ABORT_CODES, exitCodeOf, type KeepalivedExitCode } from './exit-code.js';

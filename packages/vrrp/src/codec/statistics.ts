@@ -11,6 +11,32 @@ import type { ValidationResult } from './validate.js';
 
 /** A point-in-time copy of {@link VrrpStatistics}. */
 export interface VrrpStatisticsSnapshot extends Readonly<Record<DropReason, number>> {
+  /** Adverts with a bad checksum (`vrrpv3StatisticsChecksumErrors`). */
+  readonly checksumErrors: number;
+  /** Adverts of another VRRP version (`vrrpv3StatisticsVersionErrors`). */
+  readonly versionErrors: number;
+  /** Adverts for another virtual router ID (`vrrpv3StatisticsVrIdErrors`). */
+  readonly vrIdErrors: number;
+  /** Adverts whose TTL / hop limit was not 255 (`vrrpv3StatisticsIpTtlErrors`). */
+  readonly ipTtlErrors: number;
+  /** Packets of a VRRP type other than advertisement (`vrrpv3StatisticsInvalidTypeErrors`). */
+  readonly invalidTypeErrors: number;
+  /** Adverts whose interval differs from ours (`vrrpv3StatisticsAdvIntervalErrors`; v3 counts accepted ones too). */
+  readonly advIntervalErrors: number;
+  /** Adverts whose address list differs from ours (`vrrpv3StatisticsAddressListErrors`). */
+  readonly addressListErrors: number;
+  /** Packets too short, too long, or whose length disagrees with the address count (`vrrpv3StatisticsPacketLengthErrors`). */
+  readonly packetLengthErrors: number;
+  /** v2 adverts with an unknown or unsupported auth type (RFC 2787 `vrrpRouterInvalidAuthType`). */
+  readonly invalidAuthType: number;
+  /** v2 adverts with another auth type than ours (RFC 2787 `vrrpRouterAuthTypeMismatch`). */
+  readonly authTypeMismatch: number;
+  /** v2 adverts whose authentication data did not match (RFC 2787 `vrrpRouterAuthFailures`). */
+  readonly authFailures: number;
+  /** Our own adverts looped back (source is one of our addresses). */
+  readonly ownAdvert: number;
+  /** Unicast adverts from an address that is not a configured peer (`check_unicast_src`). */
+  readonly unknownPeer: number;
   /** Valid advertisements received (`vrrpv3StatisticsRcvdAdvertisements`). */
   readonly advertisementsReceived: number;
   /** Advertisements sent (recorded with `recordSent`). */
