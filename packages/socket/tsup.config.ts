@@ -1,13 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: false,
-  // import.meta.url locates the addon from the CJS build too.
-  shims: true,
-});
+// import.meta.url locates the addon from the CJS build too.
+export default packageConfig(['src/index.ts'], { shims: true });
