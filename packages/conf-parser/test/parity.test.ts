@@ -31,12 +31,6 @@ const KNOWN: Record<string, string> = {
     'keepalived 2.2.7 -t crashes with SIGSEGV (no exit code); we report HA118 and exit 5',
   'broken/33-include-cycle.conf':
     'preprocess reports the include cycle as KA013 keepalived=error; keepalived only logs "Too many open files" and exits 0',
-  'broken/15-unterminated-quote.conf':
-    'model reports `router_id` without value as KM003 fatal (exit 2); keepalived\'s router_id handler says "routerid name missing" (exit 5)',
-  'broken/65-router-id-missing-arg.conf':
-    'model reports `router_id` without value as KM003 fatal (exit 2); keepalived says "routerid name missing" (exit 5)',
-  'broken/83-vrrp-instance-without-name.conf':
-    'model reports `vrrp_instance {` as KM014 fatal (exit 2); keepalived says "vrrp_instance must have a name" (exit 5)',
 };
 
 function pathOf(id: string): string {

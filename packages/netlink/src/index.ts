@@ -1,5 +1,5 @@
 /**
- * @ha/netlink — pure TypeScript netlink over @ha/socket: message framing, attributes,
+ * `@ha/netlink` — pure TypeScript netlink over `@ha/socket`: message framing, attributes,
  * request/ack/dump correlation, typed errors with extended acks, rtnetlink links and addresses
  * (requests and a watcher that survives overflows), generic-netlink family resolution.
  *

@@ -1,5 +1,5 @@
 /**
- * Test helpers of @ha/netlink: a fake kernel for fast, unprivileged tests of code that speaks
+ * Test helpers of `@ha/netlink`: a fake kernel for fast, unprivileged tests of code that speaks
  * rtnetlink or generic netlink.
  *
  * @module

@@ -38,7 +38,7 @@ export interface NetlinkTransport {
 }
 
 /**
- * Wraps an open `NetlinkSocket` of @ha/socket as a transport.
+ * Wraps an open `NetlinkSocket` of `@ha/socket` as a transport.
  *
  * @param socket - the socket
  * @returns the transport

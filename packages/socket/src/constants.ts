@@ -1,5 +1,5 @@
 /**
- * Linux socket constants used by @ha/socket (x86-64 and arm64 share these values).
+ * Linux socket constants used by `@ha/socket` (x86-64 and arm64 share these values).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * @ha/socket — the one native addon of @ha: raw IP sockets (IPv4/IPv6, any protocol, with
+ * `@ha/socket` — the one native addon of `@ha`: raw IP sockets (IPv4/IPv6, any protocol, with
  * TTL / hop limit and packet info), packet sockets (whole Ethernet frames) and netlink
  * sockets (groups, overflow as an event), read through libuv on the main loop.
  *

@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { keywordContexts, lookupKeyword } from '../schema/lookup.js';
+import { contextKeywords, keywordContexts } from '../schema/lookup.js';
+import { missingArgLevel } from '../schema/missing-arg.js';
 import { suggestKeyword } from '../schema/suggest.js';
-import type { KeywordSpec } from '../schema/types.js';
+import type { ArgType, IntArg, KeywordSpec } from '../schema/types.js';
 import type { ConfNode, Origin } from '../types.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter, ReportOptions } from './reporter.js';
 import type { ScriptRef, SettingValue } from './types-common.js';
-import { convertArg } from './values.js';
+import { convertArg, parseIntStrict } from './values.js';
 
 /** One validated statement. */
 export interface Statement {
@@ -26,6 +27,8 @@ export interface Statement {
 }
 
 const NONE: Statement[] = [];
+/** Shared (never written) value list of statements without arguments. */
+const NO_VALUES: (SettingValue | undefined)[] = [];
 
 /** Blocks keepalived skips (exit 5) rather than aborting on when their name is missing. */
 const SKIPPED_WITHOUT_NAME = new Set(['vrrp_instance', 'vrrp_sync_group', 'track_group']);
@@ -35,13 +38,96 @@ export function argOrigin(node: ConfNode, i: number): Origin {
   return node.argOrigins[i] ?? node.origin;
 }
 
+/** Blocks with more statements than this get a name index; smaller ones are scanned. */
+const INDEX_THRESHOLD = 12;
+
+/** Argument types that are taken as written. */
+const TEXT_TYPES: ReadonlySet<string> = new Set([
+  'string',
+  'path',
+  'interface',
+  'name',
+  'script',
+  'hex',
+  'user',
+  'group',
+  'host',
+]);
+
+/**
+ * A keyword spec flattened into one object shape, so that the per-statement checks read
+ * monomorphic properties (the specs themselves come in many shapes).
+ */
+interface CompiledSpec {
+  spec: KeywordSpec;
+  name: string;
+  isBlock: boolean;
+  min: number;
+  max: number;
+  types: readonly (ArgType | undefined)[];
+  rest: ArgType | undefined;
+  /** Per position: 0 take the text, 1 integer, 2 other conversion. */
+  modes: readonly number[];
+  restMode: number;
+  unsupported: string | undefined;
+  deprecated: string | undefined;
+  deprecationReported: boolean;
+}
+
+function modeOf(t: ArgType | undefined): number {
+  if (t === undefined || TEXT_TYPES.has(t.type)) return 0;
+  return t.type === 'int' ? 1 : 2;
+}
+
+function compile(spec: KeywordSpec): CompiledSpec {
+  const a = spec.args;
+  return {
+    spec,
+    name: spec.name,
+    isBlock: spec.kind === 'keyword-block' || spec.kind === 'value-block',
+    min: a.min,
+    max: a.max,
+    types: a.types.map((t) => t ?? a.rest),
+    rest: a.rest,
+    modes: a.types.map((t) => modeOf(t ?? a.rest)),
+    restMode: modeOf(a.rest),
+    unsupported: spec.unsupported,
+    deprecated: spec.deprecated,
+    deprecationReported: spec.deprecationReported === true,
+  };
+}
+
+const compiledByContext = new Map<string, Map<string, CompiledSpec>>();
+
+function compiledContext(context: string): Map<string, CompiledSpec> {
+  let m = compiledByContext.get(context);
+  if (m === undefined) {
+    m = new Map();
+    for (const [name, spec] of contextKeywords(context) ?? []) m.set(name, compile(spec));
+    compiledByContext.set(context, m);
+  }
+  return m;
+}
+
+/** The last valid statement of a list. */
+function lastValid(list: readonly Statement[] | undefined): Statement | undefined {
+  if (list === undefined) return undefined;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const st = list[i] as Statement;
+    if (st.valid) return st;
+  }
+  return undefined;
+}
+
 /** Reads one block's statements. */
 export class BlockReader {
   /** Statements keepalived does not know in this block. */
   readonly unknown: ConfNode[] = [];
   /** Every valid-keyword statement in order. */
   readonly statements: Statement[] = [];
-  private readonly byName = new Map<string, Statement[]>();
+  /** Statements by keyword name; only for large blocks (small ones are scanned). */
+  private byName: Map<string, Statement[]> | undefined = undefined;
+  private readonly specs: Map<string, CompiledSpec>;
 
   /**
    * @param context Schema context of the block (`root`, `vrrp_instance`, …).
@@ -53,46 +139,59 @@ export class BlockReader {
     nodes: readonly ConfNode[],
     private readonly rep: Reporter,
   ) {
-    nodes.forEach((node, index) => {
-      this.add(node, index);
-    });
+    this.specs = compiledContext(context);
+    for (let index = 0; index < nodes.length; index++) this.add(nodes[index] as ConfNode, index);
+    if (this.statements.length > INDEX_THRESHOLD) {
+      const byName = new Map<string, Statement[]>();
+      for (const st of this.statements) {
+        const list = byName.get(st.spec.name);
+        if (list) list.push(st);
+        else byName.set(st.spec.name, [st]);
+      }
+      this.byName = byName;
+    }
+  }
+
+  private unknownKeyword(node: ConfNode): void {
+    this.unknown.push(node);
+    const elsewhere = keywordContexts(node.keyword);
+    if (elsewhere.length > 0) {
+      const where = [...new Set(elsewhere.flatMap((s) => s.contexts))].join(', ');
+      this.rep.report(
+        'KM002',
+        node.origin,
+        `Unknown keyword '${node.keyword}' (not valid in ${this.context})`,
+        {
+          hint: `'${node.keyword}' is valid in: ${where}`,
+        },
+      );
+    } else {
+      const near = suggestKeyword(this.context, node.keyword);
+      this.rep.report(
+        'KM001',
+        node.origin,
+        `Unknown keyword '${node.keyword}'`,
+        near ? { hint: `did you mean '${near}'?` } : {},
+      );
+    }
   }
 
   private add(node: ConfNode, index: number): void {
-    const spec = lookupKeyword(this.context, node.keyword);
-    if (!spec) {
-      this.unknown.push(node);
-      const elsewhere = keywordContexts(node.keyword);
-      if (elsewhere.length > 0) {
-        const where = [...new Set(elsewhere.flatMap((s) => s.contexts))].join(', ');
-        this.rep.report(
-          'KM002',
-          node.origin,
-          `Unknown keyword '${node.keyword}' (not valid in ${this.context})`,
-          {
-            hint: `'${node.keyword}' is valid in: ${where}`,
-          },
-        );
-      } else {
-        const near = suggestKeyword(this.context, node.keyword);
-        this.rep.report(
-          'KM001',
-          node.origin,
-          `Unknown keyword '${node.keyword}'`,
-          near ? { hint: `did you mean '${near}'?` } : {},
-        );
-      }
+    const c = this.specs.get(node.keyword);
+    if (c === undefined) {
+      this.unknownKeyword(node);
       return;
     }
-    if (spec.unsupported) {
-      this.rep.report('KM016', node.origin, `Unknown keyword '${node.keyword}' (${spec.unsupported})`);
+    const spec = c.spec;
+    if (c.unsupported !== undefined) {
+      this.rep.report('KM016', node.origin, `Unknown keyword '${node.keyword}' (${c.unsupported})`);
     }
-    if (spec.deprecated) {
-      this.rep.report('KM012', node.origin, `Keyword '${node.keyword}' is deprecated - ${spec.deprecated}`, {
-        keepalived: spec.deprecationReported ? 'error' : 'none',
+    if (c.deprecated !== undefined) {
+      this.rep.report('KM012', node.origin, `Keyword '${node.keyword}' is deprecated - ${c.deprecated}`, {
+        keepalived: c.deprecationReported ? 'error' : 'none',
       });
     }
-    const isBlock = spec.kind === 'keyword-block' || spec.kind === 'value-block';
+    const isBlock = c.isBlock;
     let valid = true;
     if (isBlock && node.children === undefined) {
       this.rep.report(
@@ -104,43 +203,64 @@ export class BlockReader {
     } else if (!isBlock && node.children !== undefined) {
       this.rep.report('KM010', node.origin, `Unexpected '{' after '${node.keyword}' - ignoring`);
     }
-    const { args } = node;
-    if (args.length < spec.args.min && SKIPPED_WITHOUT_NAME.has(spec.name)) {
+    const args = node.args;
+    const n = args.length;
+    if (n < c.min) valid = this.missingArgs(node, c);
+    if (n > c.max && valid) valid = this.extraArgs(node, spec);
+    const limit = Math.min(n, c.max);
+    let values: (SettingValue | undefined)[] = NO_VALUES;
+    if (limit > 0) {
+      values = new Array<SettingValue | undefined>(limit);
+      const modes = c.modes;
+      for (let i = 0; i < limit; i++) {
+        const text = args[i] as string;
+        const mode = i < modes.length ? (modes[i] as number) : c.restMode;
+        if (mode === 0) {
+          values[i] = text;
+          continue;
+        }
+        const type = (i < c.types.length ? c.types[i] : c.rest) as ArgType;
+        if (mode === 1) {
+          // Integers without allocating a conversion result when they are fine.
+          const v = parseIntStrict(text);
+          const t = type as IntArg;
+          if (v !== undefined && (t.min === undefined || v >= t.min) && (t.max === undefined || v <= t.max)) {
+            values[i] = v;
+            continue;
+          }
+        }
+        const conv = convertArg(text, type);
+        if (conv.ok) values[i] = conv.value;
+        else {
+          values[i] = undefined;
+          valid = false;
+          this.rep.report(conv.code, argOrigin(node, i), `${node.keyword}: ${conv.message}`);
+        }
+      }
+    }
+    this.statements.push({ node, spec, values, valid, index });
+  }
+
+  /** Report a missing argument as keepalived treats it; returns the statement's validity (false). */
+  private missingArgs(node: ConfNode, c: CompiledSpec): boolean {
+    const n = node.args.length;
+    if (SKIPPED_WITHOUT_NAME.has(c.name)) {
       this.rep.report('KM019', node.origin, `${node.keyword} must have a name - skipping`);
-      valid = false;
-    } else if (args.length < spec.args.min) {
-      const code = isBlock ? 'KM014' : 'KM003';
-      this.rep.report(
-        code,
-        node.origin,
-        `Configuration line starting '${node.keyword}' is missing a parameter at word position ${args.length + 2}`,
-        spec.args.synopsis ? { hint: `${node.keyword} ${spec.args.synopsis}` } : {},
-      );
-      valid = false;
+      return false;
     }
-    if (args.length > spec.args.max && valid) valid = this.extraArgs(node, spec);
-    const values: (SettingValue | undefined)[] = [];
-    const limit = Math.min(args.length, spec.args.max);
-    for (let i = 0; i < limit; i++) {
-      const type = spec.args.types[i] ?? spec.args.rest;
-      const text = args[i] as string;
-      if (!type) {
-        values.push(text);
-        continue;
-      }
-      const c = convertArg(text, type);
-      if (c.ok) values.push(c.value);
-      else {
-        values.push(undefined);
-        valid = false;
-        this.rep.report(c.code, argOrigin(node, i), `${node.keyword}: ${c.message}`);
-      }
-    }
-    const st: Statement = { node, spec, values, valid, index };
-    this.statements.push(st);
-    const list = this.byName.get(spec.name);
-    if (list) list.push(st);
-    else this.byName.set(spec.name, [st]);
+    const code = c.isBlock ? 'KM014' : 'KM003';
+    const synopsis = c.spec.args.synopsis;
+    const options: ReportOptions = synopsis ? { hint: `${node.keyword} ${synopsis}` } : {};
+    // Some handlers check the word count themselves and carry on (exit 5) or say nothing.
+    const level = c.isBlock ? 'fatal' : missingArgLevel(this.context, node.keyword);
+    if (level !== 'fatal') options.keepalived = level;
+    this.rep.report(
+      code,
+      node.origin,
+      `Configuration line starting '${node.keyword}' is missing a parameter at word position ${n + 2}`,
+      options,
+    );
+    return false;
   }
 
   /** Report extra words after a keyword as keepalived treats them; false when the statement is dropped. */
@@ -170,41 +290,60 @@ export class BlockReader {
 
   /** Every statement with one of these names, in order. */
   all(...names: string[]): Statement[] {
-    if (names.length === 1) return this.byName.get(names[0] as string) ?? NONE;
-    const out = names.flatMap((n) => this.byName.get(n) ?? []);
-    return out.sort((a, b) => a.index - b.index);
+    const byName = this.byName;
+    if (byName !== undefined) {
+      if (names.length === 1) return byName.get(names[0] as string) ?? NONE;
+      const out = names.flatMap((n) => byName.get(n) ?? []);
+      return out.sort((a, b) => a.index - b.index);
+    }
+    let out: Statement[] = NONE;
+    for (const st of this.statements) {
+      if (!names.includes(st.spec.name)) continue;
+      if (out === NONE) out = [];
+      out.push(st);
+    }
+    return out;
   }
 
-  /** The last valid statement with one of these names (keepalived: last one wins). */
-  last(...names: string[]): Statement | undefined {
-    let best: Statement | undefined;
-    for (const n of names) {
-      const list = this.byName.get(n);
-      if (!list) continue;
-      for (let i = list.length - 1; i >= 0; i--) {
-        const st = list[i] as Statement;
-        if (!st.valid) continue;
-        if (!best || st.index > best.index) best = st;
-        break;
+  /** The last valid statement named `name` (or `alt`) (keepalived: last one wins). */
+  last(name: string, alt?: string): Statement | undefined {
+    const byName = this.byName;
+    if (byName === undefined) {
+      const sts = this.statements;
+      for (let i = sts.length - 1; i >= 0; i--) {
+        const st = sts[i] as Statement;
+        const n = st.spec.name;
+        if ((n === name || n === alt) && st.valid) return st;
       }
+      return undefined;
     }
-    return best;
+    const a = lastValid(byName.get(name));
+    if (alt === undefined) return a;
+    const b = lastValid(byName.get(alt));
+    if (a === undefined) return b;
+    return b !== undefined && b.index > a.index ? b : a;
   }
 
   /** True when any statement with one of these names is present. */
   has(...names: string[]): boolean {
-    return names.some((n) => this.byName.has(n));
+    const byName = this.byName;
+    if (byName !== undefined) {
+      for (const n of names) if (byName.has(n)) return true;
+      return false;
+    }
+    for (const st of this.statements) if (names.includes(st.spec.name)) return true;
+    return false;
   }
 
   /** First converted argument of the last valid statement, as a number. */
-  num(...names: string[]): number | undefined {
-    const v = this.last(...names)?.values[0];
+  num(name: string, alt?: string): number | undefined {
+    const v = this.last(name, alt)?.values[0];
     return typeof v === 'number' ? v : undefined;
   }
 
   /** First argument of the last valid statement, as text. */
-  str(...names: string[]): string | undefined {
-    const v = this.last(...names)?.values[0];
+  str(name: string, alt?: string): string | undefined {
+    const v = this.last(name, alt)?.values[0];
     return v === undefined ? undefined : String(v);
   }
 
@@ -212,21 +351,21 @@ export class BlockReader {
    * A flag or `<BOOL>` keyword: `true` when bare, the boolean when given, `undefined` when
    * absent (or only invalid occurrences).
    */
-  bool(...names: string[]): boolean | undefined {
-    const st = this.last(...names);
+  bool(name: string, alt?: string): boolean | undefined {
+    const st = this.last(name, alt);
     if (!st) return undefined;
     const v = st.values[0];
     return typeof v === 'boolean' ? v : true;
   }
 
   /** A flag: present (validly) or not. */
-  flag(...names: string[]): boolean {
-    return this.last(...names) !== undefined;
+  flag(name: string, alt?: string): boolean {
+    return this.last(name, alt) !== undefined;
   }
 
   /** A script keyword: command, user, group. */
-  script(...names: string[]): ScriptRef | undefined {
-    const st = this.last(...names);
+  script(name: string, alt?: string): ScriptRef | undefined {
+    const st = this.last(name, alt);
     if (!st) return undefined;
     const [command, user, group] = st.node.args;
     const ref: ScriptRef = { command: command ?? '', origin: st.node.origin };
@@ -237,11 +376,18 @@ export class BlockReader {
 
   /** Child nodes of every (valid) block statement with this name. */
   blocks(...names: string[]): Statement[] {
-    return this.all(...names).filter((s) => s.valid && s.node.children !== undefined);
+    const out: Statement[] = [];
+    for (const s of this.all(...names)) if (s.valid && s.node.children !== undefined) out.push(s);
+    return out;
   }
 
   /** Lines of the last valid value block with one of these names, merged with earlier ones. */
   lines(...names: string[]): ConfNode[] {
-    return this.blocks(...names).flatMap((s) => s.node.children ?? []);
+    const out: ConfNode[] = [];
+    for (const s of this.all(...names)) {
+      if (!s.valid || s.node.children === undefined) continue;
+      for (const c of s.node.children) out.push(c);
+    }
+    return out;
   }
 }

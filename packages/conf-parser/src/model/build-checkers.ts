@@ -11,10 +11,12 @@ import { checkerDefaults } from './checker-defaults.js';
 import type { Reporter } from './reporter.js';
 import type {
   Checker,
+  CheckerBase,
   CheckerConnection,
   CheckerTiming,
   CheckerType,
   DnsQueryType,
+  HttpChecker,
   HttpUrl,
   SmtpHost,
   StatusRange,
@@ -79,6 +81,43 @@ function connection(r: BlockReader, inh: CheckerInheritance): CheckerConnection 
   return c;
 }
 
+/** A checker with timing and connection options, built as one object (no spreads). */
+type NetworkChecker<T extends CheckerType> = CheckerBase & CheckerTiming & CheckerConnection & { type: T };
+
+function network<T extends CheckerType>(
+  type: T,
+  r: BlockReader,
+  inh: CheckerInheritance,
+  base: CheckerBase,
+): NetworkChecker<T> {
+  const delayLoopMs = r.num('delay_loop') ?? inh.delayLoopMs;
+  const d = checkerDefaults(type, delayLoopMs);
+  const c: NetworkChecker<T> = {
+    type,
+    unknown: base.unknown,
+    origin: base.origin,
+    retry: r.num('retry', 'nb_get_retry') ?? inh.retry ?? d.retry,
+    delayBeforeRetryMs: r.num('delay_before_retry') ?? inh.delayBeforeRetryMs ?? d.delayBeforeRetryMs,
+    warmupMs: r.num('warmup') ?? inh.warmupMs ?? delayLoopMs,
+    delayLoopMs,
+    alpha: r.bool('alpha') ?? inh.alpha,
+    logAllFailures: r.bool('log_all_failures') ?? false,
+    connectIp: r.str('connect_ip') ?? inh.address,
+    connectTimeoutMs: r.num('connect_timeout') ?? inh.connectTimeoutMs,
+  };
+  const port = r.num('connect_port') ?? inh.port;
+  if (port !== undefined) c.connectPort = port;
+  const bindto = r.str('bindto');
+  if (bindto !== undefined) c.bindto = bindto;
+  const bindPort = r.num('bind_port');
+  if (bindPort !== undefined) c.bindPort = bindPort;
+  const bindIf = r.str('bind_if');
+  if (bindIf !== undefined) c.bindIf = bindIf;
+  const fwmark = r.num('fwmark');
+  if (fwmark !== undefined) c.fwmark = fwmark;
+  return c;
+}
+
 /** Parse `status_code` words: `200`, `200-299`. */
 export function parseStatusCodes(words: readonly string[]): StatusRange[] | undefined {
   const out: StatusRange[] = [];
@@ -95,8 +134,10 @@ export function parseStatusCodes(words: readonly string[]): StatusRange[] | unde
 
 function buildUrl(node: ConfNode, rep: Reporter): HttpUrl {
   const r = new BlockReader('url', node.children ?? [], rep);
+  const sc = r.last('status_code');
+  const codes = sc ? parseStatusCodes(sc.node.args) : undefined;
   const url: HttpUrl = {
-    statusCodes: [{ min: 200, max: 299 }],
+    statusCodes: codes ?? [{ min: 200, max: 299 }],
     regexNoMatch: r.flag('regex_no_match'),
     regexOptions: r.last('regex_options')?.node.args.slice() ?? [],
     unknown: r.unknown,
@@ -114,11 +155,8 @@ function buildUrl(node: ConfNode, rep: Reporter): HttpUrl {
         `digest '${digest}' is not 32 hex digits`,
       );
   }
-  const sc = r.last('status_code');
-  if (sc) {
-    const codes = parseStatusCodes(sc.node.args);
-    if (codes) url.statusCodes = codes;
-    else rep.report('KM007', sc.node.origin, `Invalid status_code '${sc.node.args.join(' ')}'`);
+  if (sc && !codes) {
+    rep.report('KM007', sc.node.origin, `Invalid status_code '${sc.node.args.join(' ')}'`);
   }
   const vh = r.str('virtualhost');
   if (vh !== undefined) url.virtualhost = vh;
@@ -158,23 +196,26 @@ export function buildChecker(node: ConfNode, inh: CheckerInheritance, rep: Repor
     case 'HTTP_GET':
     case 'SSL_GET': {
       const proto = r.str('http_protocol');
-      const c: Checker = {
-        type,
-        ...base,
-        ...timing(r, type, inh),
-        ...connection(r, inh),
-        httpProtocol: proto === '1.1' ? '1.1' : proto === '1.0C' || proto === '1.0c' ? '1.0C' : '1.0',
+      const urls: HttpUrl[] = [];
+      for (const s of r.blocks('url')) urls.push(buildUrl(s.node, rep));
+      const c: HttpChecker = Object.assign(network(type, r, inh, base), {
+        httpProtocol:
+          proto === '1.1'
+            ? ('1.1' as const)
+            : proto === '1.0C' || proto === '1.0c'
+              ? ('1.0C' as const)
+              : ('1.0' as const),
         enableSni: r.flag('enable_sni'),
         fastRecovery: r.bool('fast_recovery') ?? false,
-        urls: r.blocks('url').map((s) => buildUrl(s.node, rep)),
-      };
+        urls,
+      });
       const vh = r.str('virtualhost') ?? inh.virtualhost;
       if (vh !== undefined) c.virtualhost = vh;
       return c;
     }
     case 'TCP_CHECK':
     case 'PING_CHECK':
-      return { type, ...base, ...timing(r, type, inh), ...connection(r, inh) };
+      return network(type, r, inh, base);
     case 'SMTP_CHECK': {
       const hosts: SmtpHost[] = r.blocks('host').map((s) => {
         const hr = new BlockReader('host', s.node.children ?? [], rep);

@@ -10,7 +10,7 @@ import type { Reporter } from './reporter.js';
 import type { ScriptRef, SettingValue } from './types-common.js';
 import type { GlobalDefs } from './types-config.js';
 import { nameLines } from './value-lines.js';
-import { parseIntStrict } from './values.js';
+import { parseIntStrict, setIfDefined } from './values.js';
 
 function settingOf(st: Statement): SettingValue[] {
   if (st.values.length === 0) return [true];
@@ -94,22 +94,19 @@ export function buildGlobalDefs(
   };
   const first: Origin | undefined = blocks[0]?.origin;
   if (first) g.origin = first;
-  const opt = <K extends keyof GlobalDefs>(k: K, v: GlobalDefs[K] | undefined) => {
-    if (v !== undefined) g[k] = v;
-  };
-  opt('routerId', r.str('router_id'));
-  opt('notificationEmailFrom', r.str('notification_email_from'));
-  opt('smtpHeloName', r.str('smtp_helo_name'));
-  opt('smtpAlert', r.bool('smtp_alert'));
-  opt('smtpAlertVrrp', r.bool('smtp_alert_vrrp'));
-  opt('smtpAlertChecker', r.bool('smtp_alert_checker'));
-  opt('vrrpGarpLowerPrioDelayMs', r.num('vrrp_garp_lower_prio_delay'));
-  opt('vrrpGarpLowerPrioRepeat', r.num('vrrp_garp_lower_prio_repeat'));
-  opt('vrrpLowerPrioNoAdvert', r.bool('vrrp_lower_prio_no_advert'));
-  opt('vrrpHigherPrioSendAdvert', r.bool('vrrp_higher_prio_send_advert'));
-  opt('vrrpStartupDelayMs', r.num('vrrp_startup_delay'));
-  opt('startupScript', r.script('startup_script'));
-  opt('shutdownScript', r.script('shutdown_script'));
+  setIfDefined(g, 'routerId', r.str('router_id'));
+  setIfDefined(g, 'notificationEmailFrom', r.str('notification_email_from'));
+  setIfDefined(g, 'smtpHeloName', r.str('smtp_helo_name'));
+  setIfDefined(g, 'smtpAlert', r.bool('smtp_alert'));
+  setIfDefined(g, 'smtpAlertVrrp', r.bool('smtp_alert_vrrp'));
+  setIfDefined(g, 'smtpAlertChecker', r.bool('smtp_alert_checker'));
+  setIfDefined(g, 'vrrpGarpLowerPrioDelayMs', r.num('vrrp_garp_lower_prio_delay'));
+  setIfDefined(g, 'vrrpGarpLowerPrioRepeat', r.num('vrrp_garp_lower_prio_repeat'));
+  setIfDefined(g, 'vrrpLowerPrioNoAdvert', r.bool('vrrp_lower_prio_no_advert'));
+  setIfDefined(g, 'vrrpHigherPrioSendAdvert', r.bool('vrrp_higher_prio_send_advert'));
+  setIfDefined(g, 'vrrpStartupDelayMs', r.num('vrrp_startup_delay'));
+  setIfDefined(g, 'startupScript', r.script('startup_script'));
+  setIfDefined(g, 'shutdownScript', r.script('shutdown_script'));
   const smtp = r.last('smtp_server');
   if (smtp)
     g.smtpServer = { host: smtp.node.args[0] ?? '', port: (smtp.values[1] as number | undefined) ?? 25 };

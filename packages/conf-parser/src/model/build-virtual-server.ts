@@ -23,7 +23,7 @@ import type {
   VsProtocol,
 } from './types-lvs.js';
 import { lineWords } from './value-lines.js';
-import { parseIntStrict } from './values.js';
+import { parseIntStrict, setIfDefined } from './values.js';
 
 /** Parse the words of `lvs_method` / `lb_kind` / `sorry_server_lvs_method`. */
 export function parseMethod(st: Statement, rep: Reporter): ForwardingMethod | undefined {
@@ -104,19 +104,16 @@ function buildRealServer(st: Statement, vs: VirtualServer, rep: Reporter): RealS
         ? vs.target.port
         : undefined;
   if (port !== undefined) rs.port = port;
-  const opt = <K extends keyof RealServer>(k: K, v: RealServer[K] | undefined) => {
-    if (v !== undefined) rs[k] = v;
-  };
-  opt('uthreshold', r.num('uthreshold'));
-  opt('lthreshold', r.num('lthreshold'));
-  opt('notifyUp', r.script('notify_up'));
-  opt('notifyDown', r.script('notify_down'));
-  opt('smtpAlert', r.bool('smtp_alert'));
-  opt('virtualhost', r.str('virtualhost') ?? vs.virtualhost);
-  opt('snmpName', r.str('snmp_name'));
-  opt('retry', r.num('retry') ?? vs.retry);
-  opt('delayBeforeRetryMs', r.num('delay_before_retry') ?? vs.delayBeforeRetryMs);
-  opt('warmupMs', r.num('warmup') ?? vs.warmupMs);
+  setIfDefined(rs, 'uthreshold', r.num('uthreshold'));
+  setIfDefined(rs, 'lthreshold', r.num('lthreshold'));
+  setIfDefined(rs, 'notifyUp', r.script('notify_up'));
+  setIfDefined(rs, 'notifyDown', r.script('notify_down'));
+  setIfDefined(rs, 'smtpAlert', r.bool('smtp_alert'));
+  setIfDefined(rs, 'virtualhost', r.str('virtualhost') ?? vs.virtualhost);
+  setIfDefined(rs, 'snmpName', r.str('snmp_name'));
+  setIfDefined(rs, 'retry', r.num('retry') ?? vs.retry);
+  setIfDefined(rs, 'delayBeforeRetryMs', r.num('delay_before_retry') ?? vs.delayBeforeRetryMs);
+  setIfDefined(rs, 'warmupMs', r.num('warmup') ?? vs.warmupMs);
   const inh: CheckerInheritance = {
     address: rs.address,
     connectTimeoutMs: rs.connectTimeoutMs,
@@ -128,9 +125,11 @@ function buildRealServer(st: Statement, vs: VirtualServer, rep: Reporter): RealS
   if (rs.delayBeforeRetryMs !== undefined) inh.delayBeforeRetryMs = rs.delayBeforeRetryMs;
   if (rs.warmupMs !== undefined) inh.warmupMs = rs.warmupMs;
   if (rs.virtualhost !== undefined) inh.virtualhost = rs.virtualhost;
-  rs.checkers = r.statements
-    .filter((s) => s.valid && isCheckerKeyword(s.spec.name) && s.node.children !== undefined)
-    .map((s) => buildChecker(s.node, inh, rep));
+  for (const s of r.statements) {
+    if (s.valid && s.node.children !== undefined && isCheckerKeyword(s.spec.name)) {
+      rs.checkers.push(buildChecker(s.node, inh, rep));
+    }
+  }
   return rs;
 }
 
@@ -229,20 +228,17 @@ export function buildVirtualServer(node: ConfNode, rep: Reporter): VirtualServer
   checkVsOptions(r, vs, rep);
   const pt = r.last('persistence_timeout');
   if (pt) vs.persistenceTimeoutMs = typeof pt.values[0] === 'number' ? pt.values[0] * 1000 : 360000;
-  const opt = <K extends keyof VirtualServer>(k: K, v: VirtualServer[K] | undefined) => {
-    if (v !== undefined) vs[k] = v;
-  };
-  opt('persistenceGranularity', r.str('persistence_granularity'));
-  opt('persistenceEngine', r.str('persistence_engine'));
-  opt('ipFamily', r.str('ip_family') as 'inet' | 'inet6' | undefined);
-  opt('quorumUp', r.script('quorum_up'));
-  opt('quorumDown', r.script('quorum_down'));
-  opt('smtpAlert', r.bool('smtp_alert'));
-  opt('virtualhost', r.str('virtualhost'));
-  opt('snmpName', r.str('snmp_name'));
-  opt('retry', r.num('retry'));
-  opt('delayBeforeRetryMs', r.num('delay_before_retry'));
-  opt('warmupMs', r.num('warmup'));
+  setIfDefined(vs, 'persistenceGranularity', r.str('persistence_granularity'));
+  setIfDefined(vs, 'persistenceEngine', r.str('persistence_engine'));
+  setIfDefined(vs, 'ipFamily', r.str('ip_family') as 'inet' | 'inet6' | undefined);
+  setIfDefined(vs, 'quorumUp', r.script('quorum_up'));
+  setIfDefined(vs, 'quorumDown', r.script('quorum_down'));
+  setIfDefined(vs, 'smtpAlert', r.bool('smtp_alert'));
+  setIfDefined(vs, 'virtualhost', r.str('virtualhost'));
+  setIfDefined(vs, 'snmpName', r.str('snmp_name'));
+  setIfDefined(vs, 'retry', r.num('retry'));
+  setIfDefined(vs, 'delayBeforeRetryMs', r.num('delay_before_retry'));
+  setIfDefined(vs, 'warmupMs', r.num('warmup'));
   const sorry = r.last('sorry_server');
   if (sorry) {
     const sm = r.last('sorry_server_lvs_method');

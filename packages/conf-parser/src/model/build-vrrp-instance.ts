@@ -14,7 +14,7 @@ import {
   parseTrackLine,
   parseUnicastPeerLine,
 } from './value-lines.js';
-import { parseIntStrict } from './values.js';
+import { parseIntStrict, setIfDefined } from './values.js';
 
 /** Read the notify_* keywords of an instance or sync group. */
 export function readNotify(r: BlockReader): NotifyScripts {
@@ -148,22 +148,19 @@ export function buildVrrpInstance(node: ConfNode, g: GlobalDefs, rep: Reporter):
     unknown: r.unknown,
     origin: node.origin,
   };
-  const opt = <K extends keyof VrrpInstance>(k: K, v: VrrpInstance[K] | undefined) => {
-    if (v !== undefined) inst[k] = v;
-  };
-  opt('interface', r.str('interface'));
-  opt('vrf', r.str('vrf'));
-  opt('virtualRouterId', r.num('virtual_router_id'));
-  opt('mcastSrcIp', r.str('mcast_src_ip'));
-  opt('mcastDstIp', r.str('mcast_dst_ip'));
-  opt('unicastSrcIp', r.str('unicast_src_ip'));
-  opt('unicastTtl', r.num('unicast_ttl'));
-  opt('smtpAlert', r.bool('smtp_alert'));
-  opt('notifyPriorityChanges', r.bool('notify_priority_changes'));
-  opt('kernelRxBufSize', r.num('kernel_rx_buf_size'));
-  opt('debug', r.num('debug'));
-  opt('lvsSyncDaemonInterface', r.str('lvs_sync_daemon_interface'));
-  opt('authentication', readAuth(r, rep));
+  setIfDefined(inst, 'interface', r.str('interface'));
+  setIfDefined(inst, 'vrf', r.str('vrf'));
+  setIfDefined(inst, 'virtualRouterId', r.num('virtual_router_id'));
+  setIfDefined(inst, 'mcastSrcIp', r.str('mcast_src_ip'));
+  setIfDefined(inst, 'mcastDstIp', r.str('mcast_dst_ip'));
+  setIfDefined(inst, 'unicastSrcIp', r.str('unicast_src_ip'));
+  setIfDefined(inst, 'unicastTtl', r.num('unicast_ttl'));
+  setIfDefined(inst, 'smtpAlert', r.bool('smtp_alert'));
+  setIfDefined(inst, 'notifyPriorityChanges', r.bool('notify_priority_changes'));
+  setIfDefined(inst, 'kernelRxBufSize', r.num('kernel_rx_buf_size'));
+  setIfDefined(inst, 'debug', r.num('debug'));
+  setIfDefined(inst, 'lvsSyncDaemonInterface', r.str('lvs_sync_daemon_interface'));
+  setIfDefined(inst, 'authentication', readAuth(r, rep));
   const acc = r.all('accept', 'no_accept').at(-1);
   if (acc) inst.accept = acc.spec.name === 'accept';
   const vmac = r.last('use_vmac');

@@ -34,7 +34,9 @@ export const MODEL_CODES = {
   KM002: { severity: 'error', keepalived: 'error', title: 'keyword not valid in this block' },
   /**
    * Missing parameter. keepalived: `*** Configuration line starting `priority` is missing a
-   * parameter after keyword `priority` at word position 2` and exits with status 2.
+   * parameter after keyword `priority` at word position 2` and exits with status 2. Keywords whose
+   * handler checks the word count first report it and go on (`routerid name missing - ignoring`
+   * → exit 5, level `error`) or ignore the line (level `none`); see `schema/missing-arg.ts`.
    */
   KM003: { severity: 'error', keepalived: 'fatal', title: 'missing parameter' },
   /** Invalid number. keepalived: `invalid number 'abc'` (+ handler message) → exit 5. */

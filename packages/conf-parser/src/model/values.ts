@@ -124,3 +124,12 @@ export function convertArg(text: string, type: ArgType): Converted {
       return { ok: true, value: text };
   }
 }
+
+/** Sets `obj[key] = value` unless `value` is undefined (optional properties stay absent). */
+export function setIfDefined<T extends object, K extends keyof T>(
+  obj: T,
+  key: K,
+  value: T[K] | undefined,
+): void {
+  if (value !== undefined) obj[key] = value;
+}

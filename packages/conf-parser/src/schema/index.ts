@@ -15,6 +15,7 @@ export {
   lookupKeyword,
 } from './lookup.js';
 export { CHECKER_NAMES, LVS_SCHEDULERS } from './lvs.js';
+export { missingArgLevel } from './missing-arg.js';
 export { suggestKeyword } from './suggest.js';
 export type {
   ArgsSpec,

@@ -30,6 +30,14 @@ export function lookupKeyword(context: string, name: string): KeywordSpec | unde
   return byContext.get(context)?.get(name);
 }
 
+/**
+ * The keywords valid inside a block opened by `context`, by name (`undefined` for an unknown
+ * context). Lets a caller that looks up many keywords of one block do the context lookup once.
+ */
+export function contextKeywords(context: string): ReadonlyMap<string, KeywordSpec> | undefined {
+  return byContext.get(context);
+}
+
 /** Every spec with this name, in any context (empty when keepalived does not know the word at all). */
 export function keywordContexts(name: string): readonly KeywordSpec[] {
   return byName.get(name) ?? [];

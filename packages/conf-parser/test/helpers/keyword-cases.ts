@@ -76,7 +76,8 @@ const vs = (inner: string, rs = ' real_server 192.0.2.6 80 {\n  TCP_CHECK {\n  }
   `virtual_server 192.0.2.5 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n${inner}\n${rs}\n}\n`;
 const rs = (inner: string) => vs('', ` real_server 192.0.2.6 80 {\n${inner}\n }`);
 
-function wrap(ctx: string, line: string): string | undefined {
+/** A minimal configuration that puts `line` into a block of context `ctx` (undefined for contexts without a wrapper). */
+export function wrap(ctx: string, line: string): string | undefined {
   switch (ctx) {
     case 'root':
       return `${HEAD}${line}\n`;

@@ -1,6 +1,6 @@
 /**
  * The parts of `@ha/conf-parser`'s typed model (`KeepalivedConfig`) this package reads, declared
- * structurally so @ha/healthcheck needs no dependency on the parser: a `VirtualServer` /
+ * structurally so `@ha/healthcheck` needs no dependency on the parser: a `VirtualServer` /
  * `RealServer` / `Checker` from `buildModel()` is assignable to these.
  *
  * @module

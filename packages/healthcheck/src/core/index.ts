@@ -1,5 +1,5 @@
 /**
- * The pure decision core of @ha/healthcheck: keepalived's checker, real-server and virtual-server
+ * The pure decision core of `@ha/healthcheck`: keepalived's checker, real-server and virtual-server
  * semantics as deterministic functions of check results and time.
  *
  * @module
