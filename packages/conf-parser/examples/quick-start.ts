@@ -7,7 +7,10 @@ const file = process.argv[2] ?? 'examples/configs/lvs-dr-master.conf';
 
 // Lint: the exit code keepalived -t would give, plus @ha's own lints.
 const result = lint({ file }, { interfaces: ['eth0'] });
-console.log(result.exitCode, result.diagnostics.map((d) => `${d.code} ${d.message}`));
+console.log(
+  result.exitCode,
+  result.diagnostics.map((d) => `${d.code} ${d.message}`),
+);
 
 // The typed model: durations in ms, addresses canonical, defaults applied.
 const { nodes } = preprocess({ file });

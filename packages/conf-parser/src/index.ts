@@ -3,9 +3,10 @@
  *
  * @packageDocumentation
  */
-export * from './types.js';
-export * from './syntax/index.js';
+
+export * from './lint/index.js';
+export * from './model/index.js';
 export * from './preprocess/index.js';
 export * from './schema/index.js';
-export * from './model/index.js';
-export * from './lint/index.js';
+export * from './syntax/index.js';
+export * from './types.js';
