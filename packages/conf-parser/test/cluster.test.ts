@@ -87,3 +87,17 @@ describe('lintCluster', () => {
     expect(Array.isArray(r.diagnostics)).toBe(true);
   });
 });
+
+describe('HA205 (VIP list mismatch)', () => {
+  it('is an error: keepalived drops adverts whose address list differs, so both nodes stay MASTER', () => {
+    const node = (vip: string) => ({
+      file: `${vip}.conf`,
+      text: `vrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority ${vip.endsWith('1') ? 150 : 100}\n  virtual_ipaddress {\n    ${vip}/24\n  }\n}\n`,
+    });
+    const r = lintCluster([node('192.0.2.101'), node('192.0.2.102')], { perNode: false });
+    const d = r.diagnostics.find((x) => x.code === 'HA205');
+    expect(d?.severity).toBe('error');
+    expect(d?.hint).toContain('split brain');
+    expect(r.ok).toBe(false);
+  });
+});

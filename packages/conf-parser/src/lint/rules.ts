@@ -392,10 +392,10 @@ export const RULES: readonly LintRule[] = [
   ),
   rule(
     'HA205',
-    'warning',
+    'error',
     'none',
     'VIP lists differ between nodes',
-    'keepalived logs address-list mismatches and the VIPs move only partly on failover.',
+    'keepalived drops adverts whose address list differs from its own ("ip address associated with VRID not present in MASTER advert"), so each node stays MASTER: split brain. Use the same virtual_ipaddress list on every node.',
   ),
   rule(
     'HA206',
