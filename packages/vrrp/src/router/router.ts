@@ -438,10 +438,12 @@ export class Router extends EventEmitter<RouterEvents> {
   #execute(actions: VrrpAction[]): void {
     const at = performance.now();
     const instance = this.name;
+    // Adverts go to the wire first: they are what peers time their elections by, and the
+    // events, notify scripts and netlink work after them must not delay them.
+    for (const a of actions) if (a.type === 'sendAdvert') this.#sendAdvert(a.priority, a.intervalCs);
     for (const a of actions) {
       switch (a.type) {
         case 'sendAdvert':
-          this.#sendAdvert(a.priority, a.intervalCs);
           break;
         case 'addVips':
           this.#queueVips('add', a.addresses);
