@@ -16,6 +16,7 @@ import type { ConfNode, Diagnostic, Origin } from '../types.js';
 import { decomment, physicalLine } from './decomment.js';
 import { expandBraces, globFiles, hasWildcard } from './glob.js';
 import type { ConfigHost } from './host.js';
+import { hashStep, Interner } from './intern.js';
 import { type PreprocessLimits, resolveLimits } from './limits.js';
 import { nodeHost } from './node-host.js';
 import { dirname, isAbsolute, join } from './path.js';
@@ -123,8 +124,14 @@ interface FileSource {
   kind: 'file';
   file: string;
   dir: string;
-  lines: string[];
-  next: number;
+  /** The whole file; lines are read in place (no per-line strings on the fast path). */
+  text: string;
+  /** Offset where the next line starts. */
+  pos: number;
+  /** Lines read so far (the next line's number is `line + 1`). */
+  line: number;
+  /** Offset of the next `include` at or after the last fast-path line start (text length + 1: none). */
+  includeAt: number;
   sawNul: boolean;
   /** `include_check` level while reading this file (inherited, restored when it ends). */
   checks: IncludeChecks;
@@ -170,6 +177,29 @@ function rng(seed: number): () => number {
   };
 }
 
+/**
+ * 1 for the ASCII characters that send a physical line down the general path: control
+ * characters other than tab (NUL, CR, VT, FF…), and `! " # $ @ \\ ~`; 2 for `{` and `}`.
+ */
+const SPECIAL: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 32; c++) if (c !== 9) t[c] = 1;
+  for (const ch of '!"#$@\\~') t[ch.charCodeAt(0)] = 1;
+  t[123] = 2;
+  t[125] = 2;
+  return t;
+})();
+
+/** Most distinct strings an {@link Interner} of the fast path remembers. */
+const MAX_INTERNED = 100_000;
+/** Longest string an {@link Interner} of the fast path remembers. */
+const MAX_INTERNED_LENGTH = 64;
+
+/** Space or tab. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
@@ -207,7 +237,16 @@ class Preprocessor {
   private pendingHead: ResolvedNode | undefined;
   private nodeCount = 0;
   private generatedLines = 0;
-  private lastOrigin: Origin = { file: '', line: 0, column: 0 };
+  /** File and line of the last physical line read (see {@link lastOrigin}). */
+  private lastFile = '';
+  private lastLine = 0;
+  /** Words already in the tree, so that a repeated word is stored once. */
+  private readonly words = new Interner(MAX_INTERNED, MAX_INTERNED_LENGTH);
+  /** Same for the `text` of fast-path statements. */
+  private readonly texts = new Interner(MAX_INTERNED, MAX_INTERNED_LENGTH);
+  /** Reused buffers of {@link emitPlain}. */
+  private readonly scratchArgs: string[] = [];
+  private readonly scratchOrigins: Origin[] = [];
   private readonly reported = new Set<string>();
   private aborted = false;
 
@@ -263,12 +302,17 @@ class Preprocessor {
         this.report(
           'HA005',
           `internal preprocessor error: ${e instanceof Error ? e.message : String(e)}`,
-          this.lastOrigin,
+          this.lastOrigin(),
         );
       }
     }
     this.finish();
     return { nodes: this.roots, diagnostics: this.diagnostics, files: this.files };
+  }
+
+  /** Start of the last physical line read (`{ file: '', line: 0, column: 0 }` before any). */
+  private lastOrigin(): Origin {
+    return { file: this.lastFile, line: this.lastLine, column: this.lastLine === 0 ? 0 : 1 };
   }
 
   private absolute(p: string): string {
@@ -286,10 +330,18 @@ class Preprocessor {
   }
 
   private pushFile(file: string, dir: string, text: string): void {
-    const lines = text.split('\n');
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     const checks = this.currentFile()?.checks ?? this.entryInitialChecks;
-    this.stack.push({ kind: 'file', file, dir, lines, next: 0, sawNul: false, checks: { ...checks } });
+    this.stack.push({
+      kind: 'file',
+      file,
+      dir,
+      text,
+      pos: 0,
+      line: 0,
+      includeAt: -1,
+      sawNul: false,
+      checks: { ...checks },
+    });
   }
 
   private currentFile(): FileSource | undefined {
@@ -348,24 +400,32 @@ class Preprocessor {
           break;
         }
         case 'file': {
-          if (top.next >= top.lines.length) {
+          // Lines as `text.split('\n')` gives them, without the empty one after a final newline.
+          if (top.pos >= top.text.length) {
             this.stack.pop();
             if (this.collecting) this.endCollecting(undefined);
             if (!this.currentFile()) this.entryFinalChecks = top.checks;
             break;
           }
-          const index = top.next++;
-          this.readPhysical(top, index);
+          const start = top.pos;
+          let end = top.text.indexOf('\n', start);
+          if (end < 0) end = top.text.length;
+          top.pos = end + 1;
+          top.line++;
+          this.readPhysical(top, start, end);
           break;
         }
       }
     }
   }
 
-  private readPhysical(src: FileSource, index: number): void {
-    const full = src.lines[index] as string;
-    const origin: Origin = { file: src.file, line: index + 1, column: 1 };
-    this.lastOrigin = origin;
+  /** Read the physical line `[start, end)` of `src` (its line number is `src.line`). */
+  private readPhysical(src: FileSource, start: number, end: number): void {
+    this.lastFile = src.file;
+    this.lastLine = src.line;
+    if (this.collecting === undefined && this.fastLine(src, start, end)) return;
+    const origin: Origin = { file: src.file, line: src.line, column: 1 };
+    const full = src.text.slice(start, end);
     const nul = full.indexOf('\u0000');
     if (nul >= 0 && !src.sawNul) {
       src.sawNul = true;
@@ -391,6 +451,125 @@ class Preprocessor {
     this.handle(d.line, false);
   }
 
+  /**
+   * Fast path for a plain physical line: no character that needs comment stripping,
+   * substitution, conditionals, sequences, quotes or escapes (see {@link SPECIAL}), not longer
+   * than the limit, not an include. Such a line only needs blank trimming, brace splitting and
+   * word splitting, which this does directly on the string with columns as offsets. Returns
+   * false (having done nothing) when the line needs the general path.
+   */
+  private fastLine(src: FileSource, ls: number, le: number): boolean {
+    const full = src.text;
+    const file = src.file;
+    const lineNo = src.line;
+    let e = le;
+    while (e > ls && full.charCodeAt(e - 1) === 13) e--;
+    if (e - ls > this.limits.maxLineLength) return false;
+    let braces = false;
+    for (let i = ls; i < e; i++) {
+      const c = full.charCodeAt(i);
+      if (c < 128) {
+        const k = SPECIAL[c];
+        if (k === 1) return false;
+        if (k === 2) braces = true;
+      }
+    }
+    let s = ls;
+    while (s < e && isBlank(full.charCodeAt(s))) s++;
+    while (e > s && isBlank(full.charCodeAt(e - 1))) e--;
+    if (s === e) return true;
+    if (src.includeAt < s) {
+      const inc = full.indexOf('include', s);
+      src.includeAt = inc < 0 ? full.length + 1 : inc;
+    }
+    if (src.includeAt + 7 <= e) return false;
+    if (!braces) {
+      this.emitPlain(file, lineNo, full, ls, s, e);
+      return true;
+    }
+    // Same as handle() + the residue stack: the first brace splits the line, the rest is
+    // handled as a new line (which cannot start with `@`, `$` or `~` nor be an include here).
+    while (s < e) {
+      const c = full.charCodeAt(s);
+      if (c === 123 || c === 125) {
+        this.fastBrace(c === 123, file, lineNo, s - ls + 1);
+        s++;
+        while (s < e && isBlank(full.charCodeAt(s))) s++;
+        continue;
+      }
+      let p = s + 1;
+      while (p < e) {
+        const d = full.charCodeAt(p);
+        if (d === 123 || d === 125) break;
+        p++;
+      }
+      let he = p;
+      while (he > s && isBlank(full.charCodeAt(he - 1))) he--;
+      this.emitPlain(file, lineNo, full, ls, s, he);
+      s = p;
+    }
+    return true;
+  }
+
+  /** {@link emit} for `[s, he)` of a plain line (no quotes, only blanks as white space, not empty). */
+  private emitPlain(file: string, lineNo: number, full: string, ls: number, s: number, he: number): void {
+    this.pendingHead = undefined;
+    // Exact-size arrays (an array grown by push keeps spare capacity for the life of the tree).
+    const args = this.scratchArgs;
+    const argOrigins = this.scratchOrigins;
+    let keyword = '';
+    let origin: Origin | undefined;
+    let n = -1;
+    let th = 0;
+    let i = s;
+    while (i < he) {
+      let c = full.charCodeAt(i);
+      if (c === 32 || c === 9) {
+        th = hashStep(th, c);
+        i++;
+        continue;
+      }
+      const ws = i;
+      let wh = 0;
+      for (;;) {
+        wh = hashStep(wh, c);
+        th = hashStep(th, c);
+        i++;
+        if (i >= he) break;
+        c = full.charCodeAt(i);
+        if (c === 32 || c === 9) break;
+      }
+      const word = this.words.get(full, ws, i, wh);
+      const at: Origin = { file, line: lineNo, column: ws - ls + 1 };
+      if (n < 0) {
+        keyword = word;
+        origin = at;
+      } else {
+        args[n] = word;
+        argOrigins[n] = at;
+      }
+      n++;
+    }
+    const o = origin as Origin;
+    let node: ResolvedNode;
+    if (n === 0) node = { keyword, args: [], origin: o, argOrigins: [], text: keyword };
+    else {
+      const text = this.texts.get(full, s, he, th);
+      if (n === 1)
+        node = { keyword, args: [args[0] as string], origin: o, argOrigins: [argOrigins[0] as Origin], text };
+      else if (n === 2)
+        node = {
+          keyword,
+          args: [args[0] as string, args[1] as string],
+          origin: o,
+          argOrigins: [argOrigins[0] as Origin, argOrigins[1] as Origin],
+          text,
+        };
+      else node = { keyword, args: args.slice(0, n), origin: o, argOrigins: argOrigins.slice(0, n), text };
+    }
+    this.addNode(node, o);
+  }
+
   private endCollecting(last: SrcText | undefined): void {
     const def = this.collecting;
     if (!def) return;
@@ -398,7 +577,7 @@ class Preprocessor {
     if (last && last.length > 0) def.lines.push(last);
     if (def.lines.length === 0) {
       def.multiline = false;
-      def.lines = [SrcText.synthetic('', this.lastOrigin)];
+      def.lines = [SrcText.synthetic('', this.lastOrigin())];
     }
   }
 
@@ -800,34 +979,8 @@ class Preprocessor {
   /** Turn a final logical line into tree structure. */
   private emit(line: SrcText): void {
     const text = line.text;
-    if (text === '{') {
-      const head = this.pendingHead;
-      this.pendingHead = undefined;
-      if (this.frames.length >= this.limits.maxBlockDepth) {
-        this.report(
-          'HA009',
-          `blocks nested deeper than ${this.limits.maxBlockDepth} levels; stopping`,
-          line.originAt(0),
-        );
-        throw new Abort('depth');
-      }
-      if (head && !head.children) {
-        head.children = [];
-        this.frames.push({ node: head, container: head.children });
-      } else {
-        this.report('KA005', "Unexpected '{'", line.originAt(0));
-        this.frames.push({ node: undefined, container: this.container() });
-      }
-      return;
-    }
-    if (text === '}') {
-      this.pendingHead = undefined;
-      const frame = this.frames.pop();
-      if (!frame) {
-        this.report('KA003', "Extra '}' found", line.originAt(0));
-        return;
-      }
-      if (frame.node) frame.node.closeOrigin = line.originAt(0);
+    if (text === '{' || text === '}') {
+      this.emitBrace(text === '{', line.originAt(0));
       return;
     }
     const split = splitWords(text);
@@ -835,15 +988,6 @@ class Preprocessor {
       this.report('KA002', `Unmatched quote: '${text}'`, line.originAt(split.unmatchedQuoteAt));
     this.pendingHead = undefined;
     if (split.words.length === 0) return;
-    this.nodeCount++;
-    if (this.nodeCount > this.limits.maxNodes) {
-      this.report(
-        'HA007',
-        `more than ${this.limits.maxNodes} statements; the rest is ignored`,
-        line.originAt(0),
-      );
-      throw new Abort('nodes');
-    }
     const [first, ...rest] = split.words;
     const f = first as { value: string; offset: number };
     const node: ResolvedNode = {
@@ -853,6 +997,62 @@ class Preprocessor {
       argOrigins: rest.map((w) => line.originAt(w.offset)),
       text,
     };
+    this.addNode(node, line.originAt(0));
+  }
+
+  /** {@link emitBrace} without building the origin when it is not needed. */
+  private fastBrace(open: boolean, file: string, line: number, column: number): void {
+    if (open) {
+      const head = this.pendingHead;
+      if (head && !head.children && this.frames.length < this.limits.maxBlockDepth) {
+        this.pendingHead = undefined;
+        head.children = [];
+        this.frames.push({ node: head, container: head.children });
+        return;
+      }
+    }
+    this.emitBrace(open, { file, line, column });
+  }
+
+  /** A lone `{` (`open`) or `}` at `at`. */
+  private emitBrace(open: boolean, at: Origin): void {
+    if (open) {
+      const head = this.pendingHead;
+      this.pendingHead = undefined;
+      if (this.frames.length >= this.limits.maxBlockDepth) {
+        this.report('HA009', `blocks nested deeper than ${this.limits.maxBlockDepth} levels; stopping`, at);
+        throw new Abort('depth');
+      }
+      if (head && !head.children) {
+        head.children = [];
+        this.frames.push({ node: head, container: head.children });
+      } else {
+        this.report('KA005', "Unexpected '{'", at);
+        this.frames.push({ node: undefined, container: this.container() });
+      }
+      return;
+    }
+    this.pendingHead = undefined;
+    const frame = this.frames.pop();
+    if (!frame) {
+      this.report('KA003', "Extra '}' found", at);
+      return;
+    }
+    if (frame.node) {
+      frame.node.closeOrigin = at;
+      // Drop the spare capacity the children array grew while it was filled.
+      const children = frame.node.children;
+      if (children) frame.node.children = children.slice();
+    }
+  }
+
+  /** Append a statement (`at`: where the line starts, for the node-limit diagnostic). */
+  private addNode(node: ResolvedNode, at: Origin): void {
+    this.nodeCount++;
+    if (this.nodeCount > this.limits.maxNodes) {
+      this.report('HA007', `more than ${this.limits.maxNodes} statements; the rest is ignored`, at);
+      throw new Abort('nodes');
+    }
     this.container().push(node);
     this.pendingHead = node;
     if (
@@ -874,13 +1074,17 @@ class Preprocessor {
 
   private finish(): void {
     if (this.collecting) {
-      this.report('KA022', 'multiline definition not terminated before end of input', this.lastOrigin);
+      this.report('KA022', 'multiline definition not terminated before end of input', this.lastOrigin());
       this.endCollecting(undefined);
     }
     const open = this.frames.length;
     if (open > 0 && !this.aborted) {
       const outer = this.frames.find((f) => f.node)?.node;
-      this.report('KA004', `There are ${open} missing '}'s or extra '{'s`, outer?.origin ?? this.lastOrigin);
+      this.report(
+        'KA004',
+        `There are ${open} missing '}'s or extra '{'s`,
+        outer?.origin ?? this.lastOrigin(),
+      );
     }
   }
 }
