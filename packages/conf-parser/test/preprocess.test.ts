@@ -113,8 +113,8 @@ describe('preprocess: definitions', () => {
 
   it('is late-bound and recursive (man page example)', () => {
     const t =
-      '$ADDRESS_BASE=10.2.${ADDRESS_BASE_SUB}\n$ADDRESS_BASE_SUB=0\na ${ADDRESS_BASE}.100/32\n$ADDRESS_BASE_SUB=10\na ${ADDRESS_BASE}.100/32\n';
-    expect(run(t).out).toEqual(['a 10.2.0.100/32', 'a 10.2.10.100/32']);
+      '$ADDRESS_BASE=198.51.${ADDRESS_BASE_SUB}\n$ADDRESS_BASE_SUB=0\na ${ADDRESS_BASE}.100/32\n$ADDRESS_BASE_SUB=10\na ${ADDRESS_BASE}.100/32\n';
+    expect(run(t).out).toEqual(['a 198.51.0.100/32', 'a 198.51.10.100/32']);
   });
 
   it('allows empty values and overriding', () => {
@@ -217,11 +217,11 @@ describe('preprocess: built-ins', () => {
 
 describe('preprocess: ~SEQ and ~LST', () => {
   it('expands the man page examples', () => {
-    expect(run('~SEQ(SUBNET, 0, 3) ip_address 10.0.${SUBNET}.1\n').out).toEqual([
-      'ip_address 10.0.0.1',
-      'ip_address 10.0.1.1',
-      'ip_address 10.0.2.1',
-      'ip_address 10.0.3.1',
+    expect(run('~SEQ(SUBNET, 0, 3) ip_address 203.0.${SUBNET}.1\n').out).toEqual([
+      'ip_address 203.0.0.1',
+      'ip_address 203.0.1.1',
+      'ip_address 203.0.2.1',
+      'ip_address 203.0.3.1',
     ]);
     const hex = [
       'ip_address fe80::20:90:1',
@@ -234,11 +234,11 @@ describe('preprocess: ~SEQ and ~LST', () => {
     expect(
       run('~SEQx(AD2, 0x90, 0x10, 0xa0) ~SEQx(AD1, 0x12, -1, 0x11) fe81::10:${AD2}:${AD1}\n').out,
     ).toEqual(['fe81::10:90:12', 'fe81::10:90:11', 'fe81::10:a0:12', 'fe81::10:a0:11']);
-    expect(run('~LST({IP, IP1}, {10,1},{20,4}) ~SEQ(IP2,168,2,170) 192.${IP2}.${IP}.${IP1}\n').out).toEqual([
-      '192.168.10.1',
-      '192.170.10.1',
-      '192.168.20.4',
-      '192.170.20.4',
+    expect(run('~LST({IP, IP1}, {10,1},{20,4}) ~SEQ(IP2,51,2,53) 198.${IP2}.${IP}.${IP1}\n').out).toEqual([
+      '198.51.10.1',
+      '198.53.10.1',
+      '198.51.20.4',
+      '198.53.20.4',
     ]);
     expect(run('~LST(IP, 1, 2) ~LST(IP1, 5,6) 192.169.${IP}.${IP1}\n').out).toEqual([
       '192.169.1.5',
