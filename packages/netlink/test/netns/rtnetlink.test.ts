@@ -11,7 +11,7 @@ import {
   RtnetlinkWatcher,
   resolveFamily,
 } from '../../src/index.js';
-import { NetnsLab } from '../helpers/netns.js';
+import { NetnsLab } from '../../../socket/test/helpers/netns.js';
 
 const lab = new NetnsLab();
 let ns = '';
