@@ -123,7 +123,7 @@ for (const tier of tiers) {
   failed += tf + (tf === 0 && (suiteFail > 0 || r.status !== 0) ? 1 : 0);
   skipped += ts;
   summary.push(
-    `${tier}: ${tp} passed, ${tf} failed, ${ts} skipped${suiteFail ? `, ${suiteFail} files failed` : ''}`,
+    `${tier}: ${tp} passed, ${tf} failed, ${ts} skipped${suiteFail ? `, ${suiteFail} suites failed` : ''}`,
   );
 }
 

@@ -13,6 +13,21 @@ describe('linter address parsing (platform neutral)', () => {
       { numRuns: 2000 },
     );
   });
+  it('agrees with node:net on zones (fast-check once found `::%`)', () => {
+    for (const a of [
+      '::%',
+      '::%%',
+      '::%a%b',
+      '::% ',
+      '::%_',
+      '::%é',
+      'fe80::1%eth0',
+      '::%a-b.c:d',
+      'fe80::1%1',
+    ]) {
+      expect(isIPv6(a), a).toBe(isIP(a) === 6);
+    }
+  });
   it('parses prefixes and rejects bad ones', () => {
     expect(parseAddress('192.0.2.1/24')).toEqual({
       family: 4,

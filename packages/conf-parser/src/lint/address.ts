@@ -46,6 +46,8 @@ export function isIPv4(text: string): boolean {
 /** True when `text` is an IPv6 address (with an optional `%zone`). */
 export function isIPv6(text: string): boolean {
   const zone = text.indexOf('%');
+  // A zone, when present, is a non-empty interface name or index (`fe80::1%eth0`), as node:net accepts it.
+  if (zone >= 0 && !/^[0-9A-Za-z.:-]+$/.test(text.slice(zone + 1))) return false;
   const body = zone >= 0 ? text.slice(0, zone) : text;
   if (body.length < 2 || !/^[0-9A-Fa-f:.]+$/.test(body)) return false;
   const dbl = body.split('::');
