@@ -265,12 +265,12 @@ export class BlockReader {
 
   /** Report extra words after a keyword as keepalived treats them; false when the statement is dropped. */
   private extraArgs(node: ConfNode, spec: KeywordSpec): boolean {
-    const at = argOrigin(node, spec.args.max);
     if (SKIPPED_WITHOUT_NAME.has(spec.name)) {
       // keepalived 2.2.7: `vrrp_instance V extra {` → "vrrp_instance must have a name"
       this.rep.report('KM019', node.origin, `${node.keyword} must have a name - skipping`);
       return false;
     }
+    const at = argOrigin(node, spec.args.max);
     if (spec.name === 'virtual_server_group') {
       // keepalived 2.2.7 aborts (exit 2) on `virtual_server_group G extra {`
       this.rep.report('KM014', at, `Configuration line starting '${node.keyword}' has extra parameters`);

@@ -20,6 +20,7 @@ import { hashStep, Interner } from './intern.js';
 import { type PreprocessLimits, resolveLimits } from './limits.js';
 import { nodeHost } from './node-host.js';
 import { dirname, isAbsolute, join } from './path.js';
+import { PlainNode } from './plain-node.js';
 import { parseSeq, type SeqSpec } from './seq.js';
 import { SrcText } from './src-text.js';
 import { splitWords } from './words.js';
@@ -244,9 +245,8 @@ class Preprocessor {
   private readonly words = new Interner(MAX_INTERNED, MAX_INTERNED_LENGTH);
   /** Same for the `text` of fast-path statements. */
   private readonly texts = new Interner(MAX_INTERNED, MAX_INTERNED_LENGTH);
-  /** Reused buffers of {@link emitPlain}. */
+  /** Reused buffer of {@link emitPlain}. */
   private readonly scratchArgs: string[] = [];
-  private readonly scratchOrigins: Origin[] = [];
   private readonly reported = new Set<string>();
   private aborted = false;
 
@@ -516,9 +516,7 @@ class Preprocessor {
     this.pendingHead = undefined;
     // Exact-size arrays (an array grown by push keeps spare capacity for the life of the tree).
     const args = this.scratchArgs;
-    const argOrigins = this.scratchOrigins;
     let keyword = '';
-    let origin: Origin | undefined;
     let n = -1;
     let th = 0;
     let i = s;
@@ -540,34 +538,21 @@ class Preprocessor {
         if (c === 32 || c === 9) break;
       }
       const word = this.words.get(full, ws, i, wh);
-      const at: Origin = { file, line: lineNo, column: ws - ls + 1 };
-      if (n < 0) {
-        keyword = word;
-        origin = at;
-      } else {
-        args[n] = word;
-        argOrigins[n] = at;
-      }
+      if (n < 0) keyword = word;
+      else args[n] = word;
       n++;
     }
-    const o = origin as Origin;
-    let node: ResolvedNode;
-    if (n === 0) node = { keyword, args: [], origin: o, argOrigins: [], text: keyword };
+    // `s` is the keyword's first character; origins are computed from `text` when read.
+    const column = s - ls + 1;
+    let node: PlainNode;
+    if (n === 0) node = new PlainNode(keyword, [], keyword, file, lineNo, column);
     else {
       const text = this.texts.get(full, s, he, th);
-      if (n === 1)
-        node = { keyword, args: [args[0] as string], origin: o, argOrigins: [argOrigins[0] as Origin], text };
-      else if (n === 2)
-        node = {
-          keyword,
-          args: [args[0] as string, args[1] as string],
-          origin: o,
-          argOrigins: [argOrigins[0] as Origin, argOrigins[1] as Origin],
-          text,
-        };
-      else node = { keyword, args: args.slice(0, n), origin: o, argOrigins: argOrigins.slice(0, n), text };
+      const a =
+        n === 1 ? [args[0] as string] : n === 2 ? [args[0] as string, args[1] as string] : args.slice(0, n);
+      node = new PlainNode(keyword, a, text, file, lineNo, column);
     }
-    this.addNode(node, o);
+    this.addNode(node);
   }
 
   private endCollecting(last: SrcText | undefined): void {
@@ -1046,11 +1031,15 @@ class Preprocessor {
     }
   }
 
-  /** Append a statement (`at`: where the line starts, for the node-limit diagnostic). */
-  private addNode(node: ResolvedNode, at: Origin): void {
+  /** Append a statement (`at`: where the line starts, for the node-limit diagnostic; defaults to the node's origin). */
+  private addNode(node: ResolvedNode, at?: Origin): void {
     this.nodeCount++;
     if (this.nodeCount > this.limits.maxNodes) {
-      this.report('HA007', `more than ${this.limits.maxNodes} statements; the rest is ignored`, at);
+      this.report(
+        'HA007',
+        `more than ${this.limits.maxNodes} statements; the rest is ignored`,
+        at ?? node.origin,
+      );
       throw new Abort('nodes');
     }
     this.container().push(node);
