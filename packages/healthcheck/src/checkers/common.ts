@@ -78,6 +78,11 @@ export interface AttemptContext {
   readonly signal: AbortSignal;
   /** Records the current phase, e.g. `connect` or `waiting for headers`; quoted in a timeout's reason. */
   phase(name: string): void;
+  /**
+   * Runs `fn` when the attempt ends, just before {@link AttemptContext.signal} aborts (at once if it has
+   * ended). Cheaper than an abort listener: the signal is only created when the body reads it.
+   */
+  onEnd(fn: () => void): void;
 }
 
 let fwmarkWarned = false;
@@ -153,6 +158,85 @@ export function errorOutcome(err: unknown, what: string): Outcome {
 const unlimited = new WeakSet<AbortSignal>();
 
 /**
+ * Reason the attempt's own signal is aborted with when the attempt ends. A constant: `abort()` without
+ * a reason would build a `DOMException` (with a stack trace) on every probe.
+ */
+const ATTEMPT_ENDED: Error = Object.freeze(new Error('attempt ended'));
+
+/** One running attempt: its state in fields, its callbacks as methods bound once (fewer closures per probe). */
+class Attempt implements AttemptContext {
+  #ac: AbortController | undefined;
+  #onEnd: (() => void) | undefined;
+  #moreOnEnd: (() => void)[] | undefined;
+  readonly #outer: AbortSignal;
+  readonly #timeoutMs: number;
+  readonly #what: string;
+  readonly #start: number;
+  readonly #resolve: (r: CheckResult) => void;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #phaseName = 'start';
+  #done = false;
+
+  constructor(
+    outer: AbortSignal,
+    timeoutMs: number,
+    what: string,
+    start: number,
+    resolve: (r: CheckResult) => void,
+  ) {
+    this.#outer = outer;
+    this.#timeoutMs = timeoutMs;
+    this.#what = what;
+    this.#start = start;
+    this.#resolve = resolve;
+    this.#timer = setTimeout(this.#onTimeout, timeoutMs);
+    outer.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    this.#ac ??= new AbortController();
+    if (this.#done && !this.#ac.signal.aborted) this.#ac.abort(ATTEMPT_ENDED);
+    return this.#ac.signal;
+  }
+
+  onEnd(fn: () => void): void {
+    if (this.#done) fn();
+    else if (this.#onEnd === undefined) this.#onEnd = fn;
+    else if (this.#moreOnEnd === undefined) this.#moreOnEnd = [fn];
+    else this.#moreOnEnd.push(fn);
+  }
+
+  phase(name: string): void {
+    this.#phaseName = name;
+  }
+
+  readonly finish = (o: Outcome): void => {
+    if (this.#done) return;
+    this.#done = true;
+    clearTimeout(this.#timer);
+    this.#outer.removeEventListener('abort', this.#onAbort);
+    this.#onEnd?.();
+    if (this.#moreOnEnd !== undefined) for (const fn of this.#moreOnEnd) fn();
+    this.#ac?.abort(ATTEMPT_ENDED);
+    this.#resolve({ ...o, latencyMs: performance.now() - this.#start });
+  };
+
+  readonly fail = (e: unknown): void => {
+    this.finish(fail('internal', `${this.#what}: ${errMessage(e)}`));
+  };
+
+  readonly #onAbort = (): void => {
+    this.finish(fail('aborted', `${this.#what}: aborted during ${this.#phaseName}`));
+  };
+
+  readonly #onTimeout = (): void => {
+    this.finish(
+      fail('timeout', `${this.#what}: timeout after ${this.#timeoutMs} ms during ${this.#phaseName}`),
+    );
+  };
+}
+
+/**
  * Runs one attempt body under a deadline and the caller's abort signal, measuring latency.
  * Always resolves; the body's rejection becomes a failing outcome. When the attempt ends the
  * context's signal is aborted so the body releases its sockets/processes.
@@ -166,41 +250,19 @@ export function runAttempt(
   const start = performance.now();
   if (outer.aborted)
     return Promise.resolve({ ok: false, reason: `${what}: aborted`, code: 'aborted', latencyMs: 0 });
-  const ac = new AbortController();
   if (!unlimited.has(outer)) {
     unlimited.add(outer);
     setMaxListeners(0, outer);
   }
-  let phaseName = 'start';
   return new Promise<CheckResult>((resolve) => {
-    let done = false;
-    const finish = (o: Outcome): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      outer.removeEventListener('abort', onAbort);
-      ac.abort();
-      resolve({ ...o, latencyMs: performance.now() - start });
-    };
-    const onAbort = (): void => finish(fail('aborted', `${what}: aborted during ${phaseName}`));
-    const timer = setTimeout(
-      () => finish(fail('timeout', `${what}: timeout after ${timeoutMs} ms during ${phaseName}`)),
-      timeoutMs,
-    );
-    outer.addEventListener('abort', onAbort, { once: true });
-    const ctx: AttemptContext = {
-      signal: ac.signal,
-      phase: (n) => {
-        phaseName = n;
-      },
-    };
+    const attempt = new Attempt(outer, timeoutMs, what, start, resolve);
     let p: Promise<Outcome>;
     try {
-      p = body(ctx);
+      p = body(attempt);
     } catch (e) {
-      finish(fail('internal', `${what}: ${errMessage(e)}`));
+      attempt.fail(e);
       return;
     }
-    p.then(finish, (e: unknown) => finish(fail('internal', `${what}: ${errMessage(e)}`)));
+    p.then(attempt.finish, attempt.fail);
   });
 }

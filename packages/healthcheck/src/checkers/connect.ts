@@ -3,42 +3,63 @@
  *
  * @module
  */
-import { Socket } from 'node:net';
+import { Socket, type TcpNetConnectOpts } from 'node:net';
 import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
 import { errorOutcome, hostPort, scopedHost } from './common.js';
 
 /** Either a connected socket or the outcome that ended the attempt. */
 export type Connected = { socket: Socket; outcome?: undefined } | { socket?: undefined; outcome: Outcome };
 
+/** What {@link connectTcp} needs, computed once per check definition instead of once per probe. */
+export interface ConnectTarget {
+  /** Options handed to `socket.connect`. */
+  readonly connect: TcpNetConnectOpts;
+  /** The phase recorded while connecting, e.g. `connect to 127.0.0.1:80`. */
+  readonly phase: string;
+  /** Prefix of connect error reasons, e.g. `connect 127.0.0.1:80`. */
+  readonly what: string;
+}
+
+/** Precomputes the per-definition part of {@link connectTcp} (call it once, in the checker factory). */
+export function connectTarget(opts: ConnectOptions): ConnectTarget {
+  const where = hostPort(opts.host, opts.port);
+  const connect: TcpNetConnectOpts = { host: scopedHost(opts), port: opts.port };
+  if (opts.bindto !== undefined) connect.localAddress = opts.bindto;
+  if (opts.bindPort !== undefined) connect.localPort = opts.bindPort;
+  return { connect, phase: `connect to ${where}`, what: `connect ${where}` };
+}
+
 /**
  * Connects to `opts.host:opts.port` (from `bindto:bindPort` when set). The socket is destroyed when
- * `ctx.signal` aborts, so the caller never has to close it on the deadline path.
+ * the attempt ends (`ctx.onEnd`: deadline, abort or result), so the caller never
+ * has to close it on the deadline path.
+ *
+ * @param opts - the target
+ * @param ctx - the attempt
+ * @param target - `connectTarget(opts)`, precomputed by the factory (computed here when omitted)
  */
-export function connectTcp(opts: ConnectOptions, ctx: AttemptContext): Promise<Connected> {
-  ctx.phase(`connect to ${hostPort(opts.host, opts.port)}`);
+export function connectTcp(
+  opts: ConnectOptions,
+  ctx: AttemptContext,
+  target: ConnectTarget = connectTarget(opts),
+): Promise<Connected> {
+  ctx.phase(target.phase);
   const socket = new Socket();
-  const destroy = (): void => {
-    socket.destroy();
-  };
-  ctx.signal.addEventListener('abort', destroy, { once: true });
-  socket.once('close', () => ctx.signal.removeEventListener('abort', destroy));
+  ctx.onEnd(() => socket.destroy());
   return new Promise<Connected>((resolve) => {
-    const onError = (err: Error): void => {
+    let connected = false;
+    // One error listener for the socket's whole life: before connect it ends the attempt; after, it
+    // only keeps an error between here and the caller's own handlers from crashing the process.
+    socket.on('error', (err: Error) => {
+      if (connected) return;
+      connected = true;
       socket.destroy();
-      resolve({ outcome: errorOutcome(err, `connect ${hostPort(opts.host, opts.port)}`) });
-    };
-    socket.once('error', onError);
-    socket.once('connect', () => {
-      socket.removeListener('error', onError);
-      // Keep a listener so an error between here and the caller's own handlers can never crash the process.
-      socket.on('error', () => {});
-      resolve({ socket });
+      resolve({ outcome: errorOutcome(err, target.what) });
     });
-    socket.connect({
-      host: scopedHost(opts),
-      port: opts.port,
-      ...(opts.bindto !== undefined ? { localAddress: opts.bindto } : {}),
-      ...(opts.bindPort !== undefined ? { localPort: opts.bindPort } : {}),
+    socket.connect(target.connect, () => {
+      if (connected) return;
+      connected = true;
+      resolve({ socket });
     });
   });
 }

@@ -22,7 +22,7 @@ import {
   runAttempt,
 } from './common.js';
 import type { Connected } from './connect.js';
-import { connectTcp } from './connect.js';
+import { connectTarget, connectTcp } from './connect.js';
 import { HttpResponseReader } from './http-response.js';
 import type { StatusCodeSpec, StatusRange } from './status-codes.js';
 import { parseStatusCodes, statusAccepted } from './status-codes.js';
@@ -293,6 +293,7 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
   const urls = compile(opts);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBody) || maxBody <= 0) throw new CheckerConfigError('maxBodyBytes', 'must be > 0');
+  const target = connectTarget(opts);
   return async (signal) => {
     let latency = 0;
     let last: CheckResult | undefined;
@@ -301,7 +302,7 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
         signal,
         timeoutMs,
         async (ctx) => {
-          const c = await connectTcp(opts, ctx);
+          const c = await connectTcp(opts, ctx, target);
           if (c.outcome) return c.outcome;
           let socket = c.socket;
           if (upgrade !== undefined) {

@@ -4,9 +4,9 @@
  * @module
  */
 import type { Probe } from '../types.js';
-import type { ConnectOptions } from './common.js';
+import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
 import { checkConnectOptions, hostPort, pass, runAttempt } from './common.js';
-import { connectTcp } from './connect.js';
+import { connectTarget, connectTcp } from './connect.js';
 
 /** Options of {@link createTcpCheck}: keepalived's `TCP_CHECK` has only the generic connection options. */
 export interface TcpCheckOptions extends ConnectOptions {}
@@ -17,17 +17,14 @@ export interface TcpCheckOptions extends ConnectOptions {}
  */
 export function createTcpCheck(opts: TcpCheckOptions): Probe {
   const timeoutMs = checkConnectOptions(opts, 'TCP_CHECK');
-  const where = hostPort(opts.host, opts.port);
-  return (signal) =>
-    runAttempt(
-      signal,
-      timeoutMs,
-      async (ctx) => {
-        const c = await connectTcp(opts, ctx);
-        if (c.outcome) return c.outcome;
-        c.socket.destroy();
-        return pass(`connected to ${where}`);
-      },
-      'TCP_CHECK',
-    );
+  // Built once per check definition: the attempt runner copies the outcome, never mutates it.
+  const connected = pass(`connected to ${hostPort(opts.host, opts.port)}`);
+  const target = connectTarget(opts);
+  const body = async (ctx: AttemptContext): Promise<Outcome> => {
+    const c = await connectTcp(opts, ctx, target);
+    if (c.outcome) return c.outcome;
+    c.socket.destroy();
+    return connected;
+  };
+  return (signal) => runAttempt(signal, timeoutMs, body, 'TCP_CHECK');
 }
