@@ -5,7 +5,20 @@ import { memoryHost, preprocess } from '../src/index.js';
 // Plain lines (no comment, quote, escape, `$`, `@`, `~` or control character) take the
 // preprocessor's fast path. Appending a comment sends the same line down the general path,
 // which must give exactly the same tree and diagnostics.
-const piece = fc.constantFrom('a', 'kw', 'x1', ' ', '  ', '\t', '{', '}', 'é', '192.0.2.1/24', 'include', 'u');
+const piece = fc.constantFrom(
+  'a',
+  'kw',
+  'x1',
+  ' ',
+  '  ',
+  '\t',
+  '{',
+  '}',
+  'é',
+  '192.0.2.1/24',
+  'include',
+  'u',
+);
 const line = fc.array(piece, { maxLength: 12 }).map((ps) => ps.join(''));
 const text = fc.array(line, { maxLength: 30 }).map((ls) => ls.join('\n'));
 

@@ -1,5 +1,6 @@
 import { interfaceInfo, NetlinkSocket } from '@ha/socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetnsLab } from '../../../socket/test/helpers/netns.js';
 import {
   addressKey,
   IFA_F,
@@ -11,7 +12,6 @@ import {
   RtnetlinkWatcher,
   resolveFamily,
 } from '../../src/index.js';
-import { NetnsLab } from '../../../socket/test/helpers/netns.js';
 
 const lab = new NetnsLab();
 let ns = '';
