@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { CHECKER_NAMES } from '../schema/index.js';
 import type { ConfNode, Origin } from '../types.js';
 import { type Family, isIPv4, isIPv6 } from './address.js';
 import { arg, child, childrenOf, flag, kids, lastChild } from './nodes.js';
@@ -202,18 +203,7 @@ export interface ConfigFacts {
   vsGroups: Map<string, { node: ConfNode; lines: ConfNode[] }>;
 }
 
-const CHECKERS = new Set([
-  'HTTP_GET',
-  'SSL_GET',
-  'TCP_CHECK',
-  'SMTP_CHECK',
-  'MISC_CHECK',
-  'DNS_CHECK',
-  'UDP_CHECK',
-  'PING_CHECK',
-  'FILE_CHECK',
-  'BFD_CHECK',
-]);
+const CHECKERS: ReadonlySet<string> = new Set<string>(CHECKER_NAMES);
 
 /** Checker keywords keepalived knows. */
 export const CHECKER_KEYWORDS: ReadonlySet<string> = CHECKERS;

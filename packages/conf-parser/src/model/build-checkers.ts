@@ -63,11 +63,8 @@ function timing(r: BlockReader, type: CheckerType, inh: CheckerInheritance): Che
   };
 }
 
-function connection(r: BlockReader, inh: CheckerInheritance): CheckerConnection {
-  const c: CheckerConnection = {
-    connectIp: r.str('connect_ip') ?? inh.address,
-    connectTimeoutMs: r.num('connect_timeout') ?? inh.connectTimeoutMs,
-  };
+/** Sets the connection options that are present only when configured (no `undefined` keys). */
+function setOptionalConnection(c: CheckerConnection, r: BlockReader, inh: CheckerInheritance): void {
   const port = r.num('connect_port') ?? inh.port;
   if (port !== undefined) c.connectPort = port;
   const bindto = r.str('bindto');
@@ -78,6 +75,14 @@ function connection(r: BlockReader, inh: CheckerInheritance): CheckerConnection 
   if (bindIf !== undefined) c.bindIf = bindIf;
   const fwmark = r.num('fwmark');
   if (fwmark !== undefined) c.fwmark = fwmark;
+}
+
+function connection(r: BlockReader, inh: CheckerInheritance): CheckerConnection {
+  const c: CheckerConnection = {
+    connectIp: r.str('connect_ip') ?? inh.address,
+    connectTimeoutMs: r.num('connect_timeout') ?? inh.connectTimeoutMs,
+  };
+  setOptionalConnection(c, r, inh);
   return c;
 }
 
@@ -105,16 +110,7 @@ function network<T extends CheckerType>(
     connectIp: r.str('connect_ip') ?? inh.address,
     connectTimeoutMs: r.num('connect_timeout') ?? inh.connectTimeoutMs,
   };
-  const port = r.num('connect_port') ?? inh.port;
-  if (port !== undefined) c.connectPort = port;
-  const bindto = r.str('bindto');
-  if (bindto !== undefined) c.bindto = bindto;
-  const bindPort = r.num('bind_port');
-  if (bindPort !== undefined) c.bindPort = bindPort;
-  const bindIf = r.str('bind_if');
-  if (bindIf !== undefined) c.bindIf = bindIf;
-  const fwmark = r.num('fwmark');
-  if (fwmark !== undefined) c.fwmark = fwmark;
+  setOptionalConnection(c, r, inh);
   return c;
 }
 
