@@ -35,6 +35,8 @@ const delayLoopMs = Number(arg('delay-loop') ?? 1_000);
 const serverCount = Number(arg('servers') ?? 4);
 const concurrency = Number(arg('concurrency') ?? 1_000);
 const stagger = (arg('stagger') ?? 'even') as 'even' | 'random';
+/** Transport of the checkers: `auto` (default: the native probe engine when @ha/socket loads), `native`, `node`. */
+const engine = (arg('engine') ?? 'auto') as 'auto' | 'native' | 'node';
 
 interface Servers {
   ports: number[];
@@ -125,6 +127,7 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
           port,
           urls: [{ path: `/health/${i}` }],
           connectTimeoutMs: 2_000,
+          engine,
         }),
       });
     } else if (kind === 'tcp') {
@@ -132,7 +135,7 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
         type: 'TCP_CHECK',
         target: { host: '127.0.0.1', port },
         ...common,
-        probe: createTcpCheck({ host: '127.0.0.1', port, connectTimeoutMs: 2_000 }),
+        probe: createTcpCheck({ host: '127.0.0.1', port, connectTimeoutMs: 2_000, engine }),
       });
     } else if (kind === 'noop') {
       // The engine alone: a probe that resolves at once (no I/O).
@@ -146,7 +149,7 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
         type: 'MISC_CHECK',
         ...common,
         retry: 0,
-        probe: createMiscCheck({ miscPath: '/bin/true', miscTimeoutMs: 2_000 }),
+        probe: createMiscCheck({ miscPath: '/bin/true', miscTimeoutMs: 2_000, engine }),
       });
     }
   }
@@ -208,6 +211,7 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
   const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
   return {
     type: kind,
+    engine,
     checks,
     delayLoopMs,
     durationS: Math.round(wallMs / 100) / 10,
@@ -218,6 +222,8 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
     timeouts,
     skippedSlots: skipped,
     cpuPctOfOneCore: Math.round(((cpu.user + cpu.system) / 1_000 / wallMs) * 1_000) / 10,
+    cpuSystemPct: Math.round((cpu.system / 1_000 / wallMs) * 1_000) / 10,
+    cpuUsPerCheck: completed > 0 ? Math.round(((cpu.user + cpu.system) / completed) * 10) / 10 : null,
     eventLoopUtilization: Math.round(elu.utilization * 1_000) / 1_000,
     serverCpuPctOfOneCore: Math.round((serverCpuUs / 1_000 / (performance.now() - t0)) * 1_000) / 10,
     latenessMs: {

@@ -4,6 +4,7 @@
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ha::InitSocket(env, exports);
   ha::InitInterface(env, exports);
+  ha::InitProbeEngine(env, exports);
   return exports;
 }
 

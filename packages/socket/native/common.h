@@ -37,5 +37,6 @@ std::string OptionalString(const Napi::Value& v);
 
 Napi::Object InitSocket(Napi::Env env, Napi::Object exports);
 Napi::Object InitInterface(Napi::Env env, Napi::Object exports);
+Napi::Object InitProbeEngine(Napi::Env env, Napi::Object exports);
 
 }  // namespace ha

@@ -68,6 +68,28 @@ export interface NativeInterfaceInfo {
   flags?: number;
 }
 
+/** The native half of `ProbeEngine` (see `probe-engine.ts`). */
+export interface NativeProbeEngine {
+  /** Features this kernel allows. */
+  readonly features: { spawn: boolean };
+  /** Starts a TCP operation; returns its id. */
+  tcp(sockaddr: Buffer, bind: Buffer | null, mark: number, timeoutMs: number, request: Buffer | null): number;
+  /** Starts a program; returns its id. */
+  spawn(
+    argv: string[],
+    env: string[] | null,
+    cwd: string | null,
+    timeoutMs: number,
+    outputLimit: number,
+  ): number;
+  /** Stops an operation; true when it was running. */
+  cancel(id: number): boolean;
+  /** Operations holding the loop. */
+  active(): number;
+  /** Releases everything. */
+  close(): void;
+}
+
 /** The addon's exports. */
 export interface NativeBinding {
   /** Socket constructor: domain, type, protocol, optional netns path. */
@@ -77,6 +99,10 @@ export interface NativeBinding {
     protocol: number,
     netns?: string,
   ) => NativeSocket;
+  /** Probe engine constructor: the callback receives batches of records and their data. */
+  ProbeEngine: new (
+    callback: (records: Int32Array, data: Buffer | undefined) => void,
+  ) => NativeProbeEngine;
   /** Interface lookup by name. */
   interfaceInfo(name: string, netns?: string): NativeInterfaceInfo;
   /** Interface name by index. */

@@ -19,6 +19,15 @@ export { NetlinkSocket } from './netlink-socket.js';
 export { netnsPath } from './netns.js';
 export type { FrameInfo, PacketSocketEvents, PacketSocketOptions } from './packet-socket.js';
 export { PacketSocket } from './packet-socket.js';
+export type {
+  ProbePhase,
+  SpawnProbeHandler,
+  SpawnProbeOptions,
+  TcpProbeHandler,
+  TcpTarget,
+  TcpTargetOptions,
+} from './probe-engine.js';
+export { ProbeArgumentError, ProbeEngine, sharedProbeEngine, tcpTarget } from './probe-engine.js';
 export type { RawMessageInfo, RawSocketEvents, RawSocketOptions, SendOptions } from './raw-socket.js';
 export { RawSocket } from './raw-socket.js';
 export type { SockAddr } from './sockaddr.js';

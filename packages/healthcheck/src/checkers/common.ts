@@ -9,6 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { CheckResult } from '../types.js';
+import type { ProbeEngineChoice } from './engine.js';
 
 /** Thrown synchronously by a checker factory when its options are invalid (a probe itself never throws). */
 export class CheckerConfigError extends Error {
@@ -49,11 +50,16 @@ export interface ConnectOptions {
    */
   connectTimeoutMs?: number;
   /**
-   * keepalived: `fwmark` (SO_MARK on the checker's socket). NOT SUPPORTED: Node cannot set SO_MARK on
-   * its sockets. The option is accepted so configurations load, and the factory emits a process
-   * warning (code `HA_CHECK_FWMARK_UNSUPPORTED`) once; packets leave unmarked.
+   * keepalived: `fwmark`: SO_MARK on the checker's socket (needs CAP_NET_ADMIN). Set by the native
+   * engine (see {@link ConnectOptions.engine}); the `node:net` transport cannot set it, and emits a
+   * process warning (code `HA_CHECK_FWMARK_UNSUPPORTED`) once when it sends unmarked packets.
    */
   fwmark?: number;
+  /**
+   * Transport (not a keepalived keyword): `native` (`@ha/socket`'s probe engine), `node` (`node:net`)
+   * or `auto` (default: native when `@ha/socket` loads and `host` is an IP literal). Same verdicts.
+   */
+  engine?: ProbeEngineChoice;
 }
 
 /** keepalived's default `connect_timeout`: 5 s. */
@@ -88,7 +94,7 @@ export interface AttemptContext {
 let fwmarkWarned = false;
 
 /** Validates the shared connection options; returns the effective deadline in ms. */
-export function checkConnectOptions(opts: ConnectOptions, checker: string): number {
+export function checkConnectOptions(opts: ConnectOptions, _checker: string): number {
   if (typeof opts.host !== 'string' || opts.host === '') throw new CheckerConfigError('host', 'required');
   if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
     throw new CheckerConfigError('port', `must be an integer 1..65535, got ${String(opts.port)}`);
@@ -102,13 +108,35 @@ export function checkConnectOptions(opts: ConnectOptions, checker: string): numb
   const t = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (!Number.isFinite(t) || t <= 0)
     throw new CheckerConfigError('connectTimeoutMs', `must be > 0, got ${t}`);
-  if (opts.fwmark !== undefined && opts.fwmark !== 0 && !fwmarkWarned) {
-    fwmarkWarned = true;
-    process.emitWarning(`${checker}: fwmark ${opts.fwmark} ignored: Node cannot set SO_MARK on a socket`, {
-      code: 'HA_CHECK_FWMARK_UNSUPPORTED',
-    });
+  if (
+    opts.fwmark !== undefined &&
+    (!Number.isInteger(opts.fwmark) || opts.fwmark < 0 || opts.fwmark > 0xffffffff)
+  ) {
+    throw new CheckerConfigError('fwmark', `must be a 32-bit unsigned integer, got ${String(opts.fwmark)}`);
   }
   return t;
+}
+
+/** Warns once that the `node:net` transport sends a probe without its `fwmark`. */
+export function warnFwmarkIgnored(checker: string, fwmark: number | undefined): void {
+  if (fwmark === undefined || fwmark === 0 || fwmarkWarned) return;
+  fwmarkWarned = true;
+  process.emitWarning(
+    `${checker}: fwmark ${fwmark} ignored: the node:net transport cannot set SO_MARK (use engine 'native')`,
+    { code: 'HA_CHECK_FWMARK_UNSUPPORTED' },
+  );
+}
+
+/**
+ * Why a socket check cannot use the native engine (it needs IP literals), or undefined when it can.
+ *
+ * @param opts - the connection options
+ */
+export function nativeUnsupported(opts: ConnectOptions): string | undefined {
+  if (isIP(opts.host.split('%')[0] ?? '') === 0) return `host '${opts.host}' is not an IP address`;
+  if (opts.bindto !== undefined && isIP(opts.bindto) === 0)
+    return `bindto '${opts.bindto}' is not an IP address`;
+  return undefined;
 }
 
 /** The host with `bindIf` applied as IPv6 scope when it is link-local. */

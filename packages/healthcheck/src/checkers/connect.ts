@@ -5,7 +5,7 @@
  */
 import { Socket, type TcpNetConnectOpts } from 'node:net';
 import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
-import { errorOutcome, hostPort, scopedHost } from './common.js';
+import { errorOutcome, hostPort, scopedHost, warnFwmarkIgnored } from './common.js';
 
 /** Either a connected socket or the outcome that ended the attempt. */
 export type Connected = { socket: Socket; outcome?: undefined } | { socket?: undefined; outcome: Outcome };
@@ -44,6 +44,7 @@ export function connectTcp(
   target: ConnectTarget = connectTarget(opts),
 ): Promise<Connected> {
   ctx.phase(target.phase);
+  if (opts.fwmark) warnFwmarkIgnored(target.what, opts.fwmark);
   const socket = new Socket();
   ctx.onEnd(() => socket.destroy());
   return new Promise<Connected>((resolve) => {

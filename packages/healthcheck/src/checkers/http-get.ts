@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { CheckResult, Probe } from '../types.js';
 import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
@@ -18,11 +18,20 @@ import {
   errorOutcome,
   fail,
   hostPort,
+  nativeUnsupported,
   pass,
   runAttempt,
 } from './common.js';
 import type { Connected } from './connect.js';
 import { connectTarget, connectTcp } from './connect.js';
+import type { Engine, EngineTcpHandler, EngineTcpTarget } from './engine.js';
+import {
+  engineErrorOutcome,
+  engineProbe,
+  engineTargetOptions,
+  NativeAttempt,
+  wantsNative,
+} from './engine.js';
 import { HttpResponseReader } from './http-response.js';
 import type { StatusCodeSpec, StatusRange } from './status-codes.js';
 import { parseStatusCodes, statusAccepted } from './status-codes.js';
@@ -200,91 +209,192 @@ export type HttpUpgrade = (
   url: { virtualhost: string | undefined },
 ) => Promise<Connected>;
 
+/**
+ * Judges one URL's response from the bytes as they arrive, whatever carries them (a `node:net` or
+ * TLS socket, or the native engine): `data` / `closed` / `failed` return the outcome once it is
+ * decided, `undefined` while more bytes are needed.
+ */
+class ResponseJudge {
+  readonly #url: CompiledUrl;
+  readonly #maxBody: number;
+  readonly #reader = new HttpResponseReader();
+  readonly #md5: Hash | undefined;
+  readonly #statusOnly: boolean;
+  #kept: Buffer[] | undefined;
+  #keptBytes = 0;
+
+  constructor(url: CompiledUrl, maxBody: number) {
+    this.#url = url;
+    this.#maxBody = maxBody;
+    this.#md5 = url.digest !== undefined ? createHash('md5') : undefined;
+    this.#statusOnly = this.#md5 === undefined && url.regex === undefined;
+  }
+
+  /** True once the status line and headers have been read. */
+  get hasHead(): boolean {
+    return this.#reader.head !== undefined;
+  }
+
+  /** The phase for timeout reasons. */
+  phase(): string {
+    return this.hasHead
+      ? `reading the body of ${this.#url.path}`
+      : `waiting for the response to GET ${this.#url.path}`;
+  }
+
+  /** Bytes received. */
+  data(d: Buffer): Outcome | undefined {
+    const url = this.#url;
+    const reader = this.#reader;
+    let body: Buffer;
+    const hadHead = reader.head !== undefined;
+    try {
+      body = reader.feed(d);
+    } catch (e) {
+      return fail('protocol', `${e instanceof Error ? e.message : String(e)} on ${url.path}`);
+    }
+    const head = reader.head;
+    if (head === undefined) return undefined;
+    if (!hadHead && !statusAccepted(head.status, url.ranges))
+      return fail('status', `status ${head.status} on ${url.path}`);
+    if (body.length > 0) {
+      this.#md5?.update(body);
+      if (url.regex !== undefined) {
+        this.#keptBytes += body.length;
+        if (this.#keptBytes > this.#maxBody)
+          return fail(
+            'too-large',
+            `body over ${this.#maxBody} bytes (maxBodyBytes) for regex on ${url.path}`,
+          );
+        if (this.#kept === undefined) this.#kept = [body];
+        else this.#kept.push(body);
+      }
+    }
+    if (reader.complete) return this.#evaluate();
+    if (this.#statusOnly && reader.bodyBytes > STATUS_ONLY_DRAIN_BYTES) return this.#evaluate();
+    return undefined;
+  }
+
+  /** The server closed the connection (FIN). */
+  closed(): Outcome {
+    if (this.#statusOnly && this.#reader.head !== undefined) {
+      // The status has passed; a short or cut body does not matter to a status-only URL.
+      return this.#evaluate();
+    }
+    const t = this.#reader.truncation();
+    if (t === undefined) return this.#evaluate();
+    return fail(this.#reader.head === undefined ? 'protocol' : 'truncated', `${t} on ${this.#url.path}`);
+  }
+
+  /** The connection failed (reset, …) while reading. */
+  failed(err: { code?: string; message: string }): Outcome {
+    return this.#statusOnly && this.#reader.head !== undefined
+      ? this.closed()
+      : errorOutcome(err, `GET ${this.#url.path}`);
+  }
+
+  #evaluate(): Outcome {
+    const url = this.#url;
+    const status = this.#reader.head?.status ?? 0;
+    if (this.#md5 !== undefined) {
+      const got = this.#md5.digest('hex');
+      if (got !== url.digest) return fail('digest', `digest ${got} != ${url.digest} on ${url.path}`);
+    }
+    if (url.regex !== undefined) {
+      const subject = Buffer.concat(this.#kept ?? [], this.#keptBytes).toString('latin1');
+      url.regex.lastIndex = url.minOffset;
+      const m = url.regex.exec(subject);
+      const hit = m !== null && (url.maxOffset === undefined || m.index <= url.maxOffset);
+      if (hit && url.noMatch)
+        return fail('regex', `regex ${url.regex.source} matched at ${m.index} on ${url.path}`);
+      if (!hit && !url.noMatch)
+        return fail('regex', `regex ${url.regex.source} did not match on ${url.path}`);
+    }
+    return pass(`status ${status} on ${url.path}`);
+  }
+}
+
 function exchange(socket: Socket, url: CompiledUrl, maxBody: number, ctx: AttemptContext): Promise<Outcome> {
-  ctx.phase(`waiting for the response to GET ${url.path}`);
+  const judge = new ResponseJudge(url, maxBody);
+  ctx.phase(judge.phase());
   return new Promise<Outcome>((resolve) => {
-    const reader = new HttpResponseReader();
-    const md5 = url.digest !== undefined ? createHash('md5') : undefined;
-    const statusOnly = md5 === undefined && url.regex === undefined;
-    const kept: Buffer[] = [];
-    let keptBytes = 0;
     let settled = false;
-    const done = (o: Outcome): void => {
-      if (settled) return;
+    const done = (o: Outcome | undefined): void => {
+      if (settled || o === undefined) return;
       settled = true;
       socket.destroy();
       resolve(o);
     };
-    const evaluate = (): Outcome => {
-      const status = reader.head?.status ?? 0;
-      if (md5 !== undefined) {
-        const got = md5.digest('hex');
-        if (got !== url.digest) return fail('digest', `digest ${got} != ${url.digest} on ${url.path}`);
-      }
-      if (url.regex !== undefined) {
-        const subject = Buffer.concat(kept, keptBytes).toString('latin1');
-        url.regex.lastIndex = url.minOffset;
-        const m = url.regex.exec(subject);
-        const hit = m !== null && (url.maxOffset === undefined || m.index <= url.maxOffset);
-        if (hit && url.noMatch)
-          return fail('regex', `regex ${url.regex.source} matched at ${m.index} on ${url.path}`);
-        if (!hit && !url.noMatch)
-          return fail('regex', `regex ${url.regex.source} did not match on ${url.path}`);
-      }
-      return pass(`status ${status} on ${url.path}`);
-    };
     socket.on('data', (d: Buffer) => {
       if (settled) return;
-      let body: Buffer;
-      const hadHead = reader.head !== undefined;
-      try {
-        body = reader.feed(d);
-      } catch (e) {
-        done(fail('protocol', `${e instanceof Error ? e.message : String(e)} on ${url.path}`));
-        return;
-      }
-      const head = reader.head;
-      if (head === undefined) return;
-      if (!hadHead) {
-        if (!statusAccepted(head.status, url.ranges)) {
-          done(fail('status', `status ${head.status} on ${url.path}`));
-          return;
-        }
-        ctx.phase(`reading the body of ${url.path}`);
-      }
-      if (body.length > 0) {
-        md5?.update(body);
-        if (url.regex !== undefined) {
-          keptBytes += body.length;
-          if (keptBytes > maxBody) {
-            done(fail('too-large', `body over ${maxBody} bytes (maxBodyBytes) for regex on ${url.path}`));
-            return;
-          }
-          kept.push(body);
-        }
-      }
-      if (reader.complete) done(evaluate());
-      else if (statusOnly && reader.bodyBytes > STATUS_ONLY_DRAIN_BYTES) done(evaluate());
+      const hadHead = judge.hasHead;
+      done(judge.data(d));
+      if (!hadHead && judge.hasHead) ctx.phase(judge.phase());
     });
     const ended = (): void => {
-      if (settled) return;
-      if (statusOnly && reader.head !== undefined) {
-        // The status has passed; a short or cut body does not matter to a status-only URL.
-        done(evaluate());
-        return;
-      }
-      const t = reader.truncation();
-      if (t === undefined) done(evaluate());
-      else done(fail(reader.head === undefined ? 'protocol' : 'truncated', `${t} on ${url.path}`));
+      if (!settled) done(judge.closed());
     };
     // The server's FIN ends a body without length; no need to wait for our side to close too.
     socket.on('end', ended);
     socket.on('close', ended);
-    socket.on('error', (e) =>
-      statusOnly && reader.head !== undefined ? ended() : done(errorOutcome(e, `GET ${url.path}`)),
-    );
+    socket.on('error', (e) => done(judge.failed(e)));
     socket.write(url.request);
   });
+}
+
+/** What every native attempt of one URL shares. */
+interface NativeUrl {
+  readonly engine: Engine;
+  readonly target: EngineTcpTarget;
+  readonly url: CompiledUrl;
+  readonly timeoutMs: number;
+  readonly maxBody: number;
+  readonly where: string;
+  readonly connectPhase: string;
+  readonly what: string;
+}
+
+/** One URL fetched on the native engine: connect, send the request, judge the reply as it streams. */
+class NativeHttpAttempt extends NativeAttempt implements EngineTcpHandler {
+  readonly #def: NativeUrl;
+  readonly #judge: ResponseJudge;
+
+  constructor(def: NativeUrl, signal: AbortSignal, resolve: (r: CheckResult) => void) {
+    super(def.engine, signal, def.timeoutMs, def.what, resolve);
+    this.#def = def;
+    this.#judge = new ResponseJudge(def.url, def.maxBody);
+    this.id = def.engine.tcp(def.target, def.timeoutMs, def.url.request, this);
+  }
+
+  protected phaseText(enginePhase?: string): string {
+    return enginePhase === 'connect' ? this.#def.connectPhase : this.#judge.phase();
+  }
+
+  onConnected(): void {}
+
+  onData(chunk: Buffer): void {
+    const o = this.#judge.data(chunk);
+    if (o !== undefined) this.finish(o, true);
+  }
+
+  onEnd(): void {
+    this.finish(this.#judge.closed());
+  }
+
+  onError(_errno: number, code: string, phase: string): void {
+    const d = this.#def;
+    if (phase === 'connect' || phase === 'setup') {
+      this.finish(
+        engineErrorOutcome(code, phase === 'setup' ? 'socket' : 'connect', d.where, `connect ${d.where}`),
+      );
+    } else {
+      this.finish(this.#judge.failed({ code, message: `${phase === 'send' ? 'write' : 'read'} ${code}` }));
+    }
+  }
+
+  onTimeout(phase: string): void {
+    this.timedOut(phase);
+  }
 }
 
 /** The engine behind HTTP_GET and SSL_GET. */
@@ -294,33 +404,81 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBody) || maxBody <= 0) throw new CheckerConfigError('maxBodyBytes', 'must be > 0');
   const target = connectTarget(opts);
-  return async (signal) => {
-    let latency = 0;
-    let last: CheckResult | undefined;
-    for (const url of urls) {
-      last = await runAttempt(
-        signal,
-        timeoutMs,
-        async (ctx) => {
-          const c = await connectTcp(opts, ctx, target);
-          if (c.outcome) return c.outcome;
-          let socket = c.socket;
-          if (upgrade !== undefined) {
-            const u = await upgrade(socket, ctx, url);
-            if (u.outcome) return u.outcome;
-            socket = u.socket;
-          }
-          return exchange(socket, url, maxBody, ctx);
-        },
-        `${checker} ${url.path}`,
-      );
-      latency += last.latencyMs;
-      if (!last.ok) break;
-    }
-    const r = last!;
-    const reason = r.ok && urls.length > 1 ? `${urls.length} urls ok` : r.reason;
-    return { ...r, reason, latencyMs: latency };
+  const where = hostPort(opts.host, opts.port);
+  /** Runs the URLs in order, one attempt (and connection) each, stopping at the first failure. */
+  const eachUrl = (
+    one: (url: CompiledUrl, i: number, signal: AbortSignal) => Promise<CheckResult>,
+  ): Probe => {
+    const only = urls.length === 1 ? urls[0] : undefined;
+    if (only !== undefined) return (signal) => one(only, 0, signal);
+    return async (signal) => {
+      let latency = 0;
+      let last: CheckResult | undefined;
+      for (let i = 0; i < urls.length; i++) {
+        last = await one(urls[i]!, i, signal);
+        latency += last.latencyMs;
+        if (!last.ok) break;
+      }
+      const r = last!;
+      const reason = r.ok ? `${urls.length} urls ok` : r.reason;
+      return { ...r, reason, latencyMs: latency };
+    };
   };
+  const node = eachUrl((url, _i, signal) =>
+    runAttempt(
+      signal,
+      timeoutMs,
+      async (ctx) => {
+        const c = await connectTcp(opts, ctx, target);
+        if (c.outcome) return c.outcome;
+        let socket = c.socket;
+        if (upgrade !== undefined) {
+          const u = await upgrade(socket, ctx, url);
+          if (u.outcome) return u.outcome;
+          socket = u.socket;
+        }
+        return exchange(socket, url, maxBody, ctx);
+      },
+      `${checker} ${url.path}`,
+    ),
+  );
+  const useNative = wantsNative(
+    opts.engine,
+    upgrade !== undefined ? `${checker} runs TLS on node:tls` : nativeUnsupported(opts),
+  );
+  return engineProbe(
+    useNative,
+    opts.engine === 'native',
+    checker,
+    (mod) => {
+      const engine = mod.sharedProbeEngine();
+      const tcp = mod.tcpTarget(engineTargetOptions(opts));
+      const defs: NativeUrl[] = urls.map((url) => ({
+        engine,
+        target: tcp,
+        url,
+        timeoutMs,
+        maxBody,
+        where,
+        connectPhase: target.phase,
+        what: `${checker} ${url.path}`,
+      }));
+      return eachUrl((_url, i, signal) => {
+        const def = defs[i]!;
+        if (signal.aborted)
+          return Promise.resolve({
+            ok: false,
+            reason: `${def.what}: aborted`,
+            code: 'aborted',
+            latencyMs: 0,
+          });
+        return new Promise<CheckResult>((resolve) => {
+          new NativeHttpAttempt(def, signal, resolve);
+        });
+      });
+    },
+    node,
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ export class HttpProtocolError extends Error {
   }
 }
 
-/** The parsed status line and headers. */
+/** The parsed status line and the headers that frame the body. */
 export interface ResponseHead {
   /** `HTTP/1.0` or `HTTP/1.1` as sent. */
   version: string;
@@ -25,8 +25,6 @@ export interface ResponseHead {
   status: number;
   /** Reason phrase. */
   reasonPhrase: string;
-  /** Header fields, names lower-cased; repeated fields joined with `, `. */
-  headers: Map<string, string>;
   /** `Content-Length`, when present and valid. */
   contentLength?: number;
   /** True with `Transfer-Encoding: chunked`. */
@@ -39,28 +37,47 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const LFLF = Buffer.from('\n\n');
 
+const STATUS_LINE = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/;
+
+/**
+ * Parses the head. Only the fields that frame the body are kept (a health check reads nothing
+ * else), but every header line must be well formed. Repeated fields are joined with `, ` as HTTP
+ * allows before they are judged.
+ */
 function parseHead(text: string): ResponseHead {
-  const lines = text.split(/\r?\n/);
-  const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
-  if (!m) throw new HttpProtocolError(`bad status line '${(lines[0] ?? '').slice(0, 80)}'`);
-  const headers = new Map<string, string>();
-  for (const line of lines.slice(1)) {
+  let eol = text.indexOf('\n');
+  if (eol === -1) eol = text.length;
+  const first = text.charCodeAt(eol - 1) === 13 ? text.slice(0, eol - 1) : text.slice(0, eol);
+  const m = STATUS_LINE.exec(first);
+  if (!m) throw new HttpProtocolError(`bad status line '${first.slice(0, 80)}'`);
+  let contentLength: string | undefined;
+  let transferEncoding: string | undefined;
+  let pos = eol + 1;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(pos, end - 1) : text.slice(pos, end);
+    pos = end + 1;
     if (line === '') continue;
     const i = line.indexOf(':');
     if (i <= 0) throw new HttpProtocolError(`bad header line '${line.slice(0, 80)}'`);
-    const name = line.slice(0, i).trim().toLowerCase();
-    const value = line.slice(i + 1).trim();
-    const prev = headers.get(name);
-    headers.set(name, prev === undefined ? value : `${prev}, ${value}`);
+    // Only two names matter; compare lengths first so most lines cost no lower-casing.
+    const name = line.slice(0, i).trim();
+    if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      const v = line.slice(i + 1).trim();
+      contentLength = contentLength === undefined ? v : `${contentLength}, ${v}`;
+    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      const v = line.slice(i + 1).trim();
+      transferEncoding = transferEncoding === undefined ? v : `${transferEncoding}, ${v}`;
+    }
   }
   const head: ResponseHead = {
     version: m[1]!,
     status: Number(m[2]),
     reasonPhrase: m[3] ?? '',
-    headers,
-    chunked: /(^|,)\s*chunked\s*$/i.test(headers.get('transfer-encoding') ?? ''),
+    chunked: /(^|,)\s*chunked\s*$/i.test(transferEncoding ?? ''),
   };
-  const cl = headers.get('content-length');
+  const cl = contentLength;
   if (cl !== undefined && !head.chunked) {
     if (!/^\d+$/.test(cl)) throw new HttpProtocolError(`bad Content-Length '${cl.slice(0, 40)}'`);
     head.contentLength = Number(cl);

@@ -9,6 +9,8 @@ export { splitCommandLine } from './argv.js';
 export type { ConnectOptions, Outcome } from './common.js';
 export { CheckerConfigError, DEFAULT_CONNECT_TIMEOUT_MS } from './common.js';
 export type { DnsCheckOptions } from './dns.js';
+export type { ProbeEngineChoice, ProbeEngineStatus } from './engine.js';
+export { probeEngineStatus } from './engine.js';
 export { createDnsCheck, judgeDnsResponse } from './dns.js';
 export type { DnsQuestion, DnsRecord, DnsResponse, DnsType } from './dns-packet.js';
 export {

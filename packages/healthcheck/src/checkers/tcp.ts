@@ -3,13 +3,78 @@
  *
  * @module
  */
-import type { Probe } from '../types.js';
+import type { CheckResult, Probe } from '../types.js';
 import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
-import { checkConnectOptions, hostPort, pass, runAttempt } from './common.js';
+import { checkConnectOptions, hostPort, nativeUnsupported, pass, runAttempt } from './common.js';
 import { connectTarget, connectTcp } from './connect.js';
+import type { Engine, EngineTcpHandler, EngineTcpTarget } from './engine.js';
+import {
+  engineErrorOutcome,
+  engineProbe,
+  engineTargetOptions,
+  NativeAttempt,
+  wantsNative,
+} from './engine.js';
 
 /** Options of {@link createTcpCheck}: keepalived's `TCP_CHECK` has only the generic connection options. */
 export interface TcpCheckOptions extends ConnectOptions {}
+
+/** What every native attempt of one check shares. */
+interface TcpDefinition {
+  readonly engine: Engine;
+  readonly target: EngineTcpTarget;
+  readonly timeoutMs: number;
+  readonly where: string;
+  readonly phase: string;
+  readonly connected: Outcome;
+}
+
+/** One native TCP_CHECK attempt: the engine connects and closes. */
+class NativeTcpAttempt extends NativeAttempt implements EngineTcpHandler {
+  readonly #def: TcpDefinition;
+
+  constructor(def: TcpDefinition, signal: AbortSignal, resolve: (r: CheckResult) => void) {
+    super(def.engine, signal, def.timeoutMs, 'TCP_CHECK', resolve);
+    this.#def = def;
+    this.id = def.engine.tcp(def.target, def.timeoutMs, undefined, this);
+  }
+
+  protected phaseText(): string {
+    return this.#def.phase;
+  }
+
+  onConnected(): void {
+    this.finish(this.#def.connected);
+  }
+
+  onData(): void {}
+
+  onEnd(): void {
+    this.finish(this.#def.connected);
+  }
+
+  onError(_errno: number, code: string, phase: string): void {
+    this.finish(
+      engineErrorOutcome(
+        code,
+        phase === 'setup' ? 'socket' : 'connect',
+        this.#def.where,
+        `connect ${this.#def.where}`,
+      ),
+    );
+  }
+
+  onTimeout(): void {
+    this.timedOut();
+  }
+}
+
+const ABORTED: CheckResult = Object.freeze({
+  ok: false,
+  reason: 'TCP_CHECK: aborted',
+  code: 'aborted',
+  latencyMs: 0,
+});
 
 /**
  * keepalived's `TCP_CHECK`: one attempt connects and closes. `refused`, `timeout` or
@@ -18,7 +83,8 @@ export interface TcpCheckOptions extends ConnectOptions {}
 export function createTcpCheck(opts: TcpCheckOptions): Probe {
   const timeoutMs = checkConnectOptions(opts, 'TCP_CHECK');
   // Built once per check definition: the attempt runner copies the outcome, never mutates it.
-  const connected = pass(`connected to ${hostPort(opts.host, opts.port)}`);
+  const where = hostPort(opts.host, opts.port);
+  const connected = pass(`connected to ${where}`);
   const target = connectTarget(opts);
   const body = async (ctx: AttemptContext): Promise<Outcome> => {
     const c = await connectTcp(opts, ctx, target);
@@ -26,5 +92,28 @@ export function createTcpCheck(opts: TcpCheckOptions): Probe {
     c.socket.destroy();
     return connected;
   };
-  return (signal) => runAttempt(signal, timeoutMs, body, 'TCP_CHECK');
+  const node: Probe = (signal) => runAttempt(signal, timeoutMs, body, 'TCP_CHECK');
+  const useNative = wantsNative(opts.engine, nativeUnsupported(opts));
+  return engineProbe(
+    useNative,
+    opts.engine === 'native',
+    'TCP_CHECK',
+    (mod) => {
+      const def: TcpDefinition = {
+        engine: mod.sharedProbeEngine(),
+        target: mod.tcpTarget(engineTargetOptions(opts)),
+        timeoutMs,
+        where,
+        phase: target.phase,
+        connected,
+      };
+      return (signal) => {
+        if (signal.aborted) return Promise.resolve(ABORTED);
+        return new Promise<CheckResult>((resolve) => {
+          new NativeTcpAttempt(def, signal, resolve);
+        });
+      };
+    },
+    node,
+  );
 }

@@ -9,6 +9,7 @@ import type { CoreAction } from '../core/actions.js';
 import { HealthcheckError } from '../core/errors.js';
 import { type CheckView, HealthCore, type ServerView, type VirtualServerView } from '../core/health-core.js';
 import type { CheckSpec, VirtualServerSpec } from '../core/spec.js';
+import { isListenerClean } from '../listener-clean.js';
 import { CheckMetrics, type MonitorMetrics } from '../metrics/check-metrics.js';
 import { Histogram } from '../metrics/histogram.js';
 import type { CheckResult, Probe } from '../types.js';
@@ -55,6 +56,10 @@ interface ProbeRt {
   running: boolean;
   /** Controller of the running attempt (a check never runs concurrently with itself). */
   ac: AbortController | undefined;
+  /** The probe removes every listener it adds to its signal (built-in probes): its controller is reused. */
+  readonly listenerClean: boolean;
+  /** A controller whose last run ended without an abort, kept for the next run of a listener-clean probe. */
+  spare: AbortController | undefined;
 }
 
 interface Pending {
@@ -114,6 +119,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
         metrics: new CheckMetrics(key, spec.type, target, options.buckets),
         running: false,
         ac: undefined,
+        listenerClean: isListenerClean(spec.probe),
+        spare: undefined,
       });
     }
     this.#signal = options.signal;
@@ -285,7 +292,11 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.#inFlight++;
     const startedAt = this.#clock.now();
     this.#lateness.observe(Math.max(0, startedAt - plannedAt));
-    const ac = new AbortController();
+    // `new AbortController()` is a measurable share of a probe's cost at 10,000 probes a second; a
+    // built-in probe leaves nothing on the signal, so its never-aborted controller serves again.
+    let ac = rt.spare;
+    rt.spare = undefined;
+    if (ac === undefined || ac.signal.aborted) ac = new AbortController();
     rt.ac = ac;
     let timedOut = false;
     let deadline: ScheduledTask | undefined;
@@ -330,6 +341,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   ): void {
     rt.running = false;
     rt.ac = undefined;
+    if (rt.listenerClean && !ac.signal.aborted) rt.spare = ac;
     this.#inFlight--;
     if (deadline) this.#scheduler.cancel(deadline);
     if (this.#inFlight === 0 && this.#idle) this.#idle();

@@ -4,6 +4,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { expect } from 'vitest';
@@ -16,11 +17,33 @@ function grew(now: Map<string, number>, before: Map<string, number>): boolean {
   return false;
 }
 
-/** Counts the watched active resources. */
+/** The transports every socket/script checker test runs on (the native engine needs Linux). */
+export const ENGINES = ['native', 'node'] as const;
+
+/**
+ * Counts the watched active resources, plus this process's socket, pipe and pidfd descriptors
+ * (the native probe engine's sockets and children are invisible to Node's resource list).
+ */
 export function snapshot(): Map<string, number> {
   const m = new Map<string, number>();
   for (const r of process.getActiveResourcesInfo()) {
     if (WATCHED.has(r)) m.set(r, (m.get(r) ?? 0) + 1);
+  }
+  for (const fd of readdirSync('/proc/self/fd')) {
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      continue; // closed meanwhile (the directory's own descriptor)
+    }
+    const kind = target.startsWith('socket:')
+      ? 'fd:socket'
+      : target.startsWith('pipe:')
+        ? 'fd:pipe'
+        : target === 'anon_inode:[pidfd]'
+          ? 'fd:pidfd'
+          : undefined;
+    if (kind !== undefined) m.set(kind, (m.get(kind) ?? 0) + 1);
   }
   return m;
 }

@@ -10,9 +10,10 @@ import {
   CheckerConfigError,
   createHttpGetCheck,
   parseStatusCodes,
+  probeEngineStatus,
 } from '../../src/checkers/index.js';
 import type { TestServer } from './helpers.js';
-import { closedPort, expectNoLeaks, never, onRequest, snapshot, tcpServer } from './helpers.js';
+import { closedPort, ENGINES, expectNoLeaks, never, onRequest, snapshot, tcpServer } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -22,7 +23,20 @@ function reply(status: number, body: string, extra = ''): (s: Socket) => void {
   });
 }
 
-describe('HTTP_GET', () => {
+describe.each(ENGINES)('HTTP_GET on the %s engine', (engine) => {
+  const used = engine === 'native' ? 'nativeRuns' : 'nodeRuns';
+  const other = engine === 'native' ? 'nodeRuns' : 'nativeRuns';
+  let otherBefore = 0;
+  let usedBefore = 0;
+  beforeEach(() => {
+    otherBefore = probeEngineStatus()[other];
+    usedBefore = probeEngineStatus()[used];
+  });
+  afterEach(() => {
+    // Every probe of this suite ran on the transport under test, none silently on the other.
+    expect(probeEngineStatus()[other]).toBe(otherBefore);
+    expect(probeEngineStatus()[used]).toBeGreaterThanOrEqual(usedBefore);
+  });
   let server: TestServer | undefined;
   let before: Map<string, number>;
   beforeEach(() => {
@@ -35,9 +49,14 @@ describe('HTTP_GET', () => {
   });
 
   const check = (over: Partial<HttpGetOptions>, urls: HttpGetOptions['urls'] = [{ path: '/' }]) =>
-    createHttpGetCheck({ host: '127.0.0.1', port: server!.port, connectTimeoutMs: 500, urls, ...over })(
-      never,
-    );
+    createHttpGetCheck({
+      engine,
+      host: '127.0.0.1',
+      port: server!.port,
+      connectTimeoutMs: 500,
+      urls,
+      ...over,
+    })(never);
 
   it('passes on 200 and sends keepalived’s HTTP/1.0 request by default', async () => {
     server = await tcpServer(reply(200, 'hello'));
@@ -144,6 +163,7 @@ describe('HTTP_GET', () => {
   it('works over IPv6 loopback with a bracketed Host header', async () => {
     server = await tcpServer(reply(200, 'v6'), '::1');
     const r = await createHttpGetCheck({
+      engine,
       host: '::1',
       port: server.port,
       connectTimeoutMs: 500,
@@ -170,6 +190,7 @@ describe('HTTP_GET', () => {
       );
       const digest = stdout.trim().split('\n').pop()!.trim();
       const probe = createHttpGetCheck({
+        engine,
         host: '127.0.0.1',
         port,
         httpProtocol: '1.1',
@@ -270,7 +291,7 @@ describe('HTTP_GET', () => {
     server = await tcpServer(onRequest((s) => s.end()));
     expect(await check({})).toMatchObject({ ok: false, code: 'protocol' });
     const port = await closedPort();
-    const r = await createHttpGetCheck({ host: '127.0.0.1', port, urls: [{ path: '/' }] })(never);
+    const r = await createHttpGetCheck({ engine, host: '127.0.0.1', port, urls: [{ path: '/' }] })(never);
     expect(r).toMatchObject({ ok: false, code: 'refused' });
   });
 
@@ -291,15 +312,17 @@ describe('HTTP_GET', () => {
 
   it('rejects bad options at creation', () => {
     const base = { host: '127.0.0.1', port: 80 };
-    expect(() => createHttpGetCheck({ ...base, urls: [] })).toThrow(CheckerConfigError);
-    expect(() => createHttpGetCheck({ ...base, urls: [{ path: 'nope' }] })).toThrow(/path/);
-    expect(() => createHttpGetCheck({ ...base, urls: [{ path: '/', digest: 'xyz' }] })).toThrow(/digest/);
-    expect(() => createHttpGetCheck({ ...base, urls: [{ path: '/', statusCode: '2xx' }] })).toThrow(
+    expect(() => createHttpGetCheck({ engine, ...base, urls: [] })).toThrow(CheckerConfigError);
+    expect(() => createHttpGetCheck({ engine, ...base, urls: [{ path: 'nope' }] })).toThrow(/path/);
+    expect(() => createHttpGetCheck({ engine, ...base, urls: [{ path: '/', digest: 'xyz' }] })).toThrow(
+      /digest/,
+    );
+    expect(() => createHttpGetCheck({ engine, ...base, urls: [{ path: '/', statusCode: '2xx' }] })).toThrow(
       /statusCode/,
     );
-    expect(() => createHttpGetCheck({ ...base, urls: [{ path: '/', regex: '(' }] })).toThrow(/regex/);
+    expect(() => createHttpGetCheck({ engine, ...base, urls: [{ path: '/', regex: '(' }] })).toThrow(/regex/);
     expect(() =>
-      createHttpGetCheck({ ...base, urls: [{ path: '/', regex: 'a', regexOptions: 'jit' }] }),
+      createHttpGetCheck({ engine, ...base, urls: [{ path: '/', regex: 'a', regexOptions: 'jit' }] }),
     ).toThrow(/regexOptions/);
   });
 

@@ -6,10 +6,11 @@ import {
   CheckerConfigError,
   createMiscCheck,
   miscExitOutcome,
+  probeEngineStatus,
   resolveCredentials,
   splitCommandLine,
 } from '../../src/checkers/index.js';
-import { expectNoLeaks, never, snapshot } from './helpers.js';
+import { ENGINES, expectNoLeaks, never, snapshot } from './helpers.js';
 
 let dir: string;
 beforeAll(() => {
@@ -44,7 +45,20 @@ function script(name: string, body: string): string {
   return p;
 }
 
-describe('MISC_CHECK', () => {
+describe.each(ENGINES)('MISC_CHECK on the %s engine', (engine) => {
+  const used = engine === 'native' ? 'nativeRuns' : 'nodeRuns';
+  const other = engine === 'native' ? 'nodeRuns' : 'nativeRuns';
+  let otherBefore = 0;
+  let usedBefore = 0;
+  beforeEach(() => {
+    otherBefore = probeEngineStatus()[other];
+    usedBefore = probeEngineStatus()[used];
+  });
+  afterEach(() => {
+    // Every probe of this suite ran on the transport under test, none silently on the other.
+    expect(probeEngineStatus()[other]).toBe(otherBefore);
+    expect(probeEngineStatus()[used]).toBeGreaterThanOrEqual(usedBefore);
+  });
   let before: Map<string, number>;
   beforeEach(() => {
     before = snapshot();
@@ -54,12 +68,14 @@ describe('MISC_CHECK', () => {
   });
 
   it('exit 0 passes, exit 1 fails quoting the output', async () => {
-    expect(await createMiscCheck({ miscPath: '/bin/true', miscTimeoutMs: 2000 })(never)).toMatchObject({
+    expect(
+      await createMiscCheck({ engine, miscPath: '/bin/true', miscTimeoutMs: 2000 })(never),
+    ).toMatchObject({
       ok: true,
       reason: 'exit 0',
     });
     const s = script('fail.sh', 'echo "backend down" >&2; exit 1');
-    const r = await createMiscCheck({ miscPath: s, miscTimeoutMs: 2000 })(never);
+    const r = await createMiscCheck({ engine, miscPath: s, miscTimeoutMs: 2000 })(never);
     expect(r).toMatchObject({ ok: false, code: 'exit', reason: 'exit 1: backend down' });
     expect(r.weight).toBeUndefined();
   });
@@ -68,6 +84,7 @@ describe('MISC_CHECK', () => {
     const out = join(dir, 'args.txt');
     const s = script('args.sh', `for a in "$@"; do printf '%s|' "$a"; done > ${out}`);
     const r = await createMiscCheck({
+      engine,
       miscPath: `${s} "two words" 'single $HOME' \\* ;echo`,
       miscTimeoutMs: 2000,
     })(never);
@@ -78,21 +95,24 @@ describe('MISC_CHECK', () => {
   it('misc_dynamic: 0 ok without weight, 1 fails, 2..255 ok with weight = status - 2', async () => {
     const s = script('dyn.sh', 'exit "$1"');
     const probe = (code: number) =>
-      createMiscCheck({ miscPath: [s, String(code)], miscDynamic: true })(never);
+      createMiscCheck({ engine, miscPath: [s, String(code)], miscDynamic: true })(never);
     expect(await probe(0)).toMatchObject({ ok: true });
     expect((await probe(0)).weight).toBeUndefined();
     expect(await probe(1)).toMatchObject({ ok: false, code: 'exit' });
     expect(await probe(2)).toMatchObject({ ok: true, weight: 0 });
     expect(await probe(12)).toMatchObject({ ok: true, weight: 10 });
     expect(await probe(255)).toMatchObject({ ok: true, weight: 253 });
-    expect(await createMiscCheck({ miscPath: [s, '12'] })(never)).toMatchObject({ ok: false, code: 'exit' });
+    expect(await createMiscCheck({ engine, miscPath: [s, '12'] })(never)).toMatchObject({
+      ok: false,
+      code: 'exit',
+    });
     expect(miscExitOutcome(7, false)).toEqual({ ok: false, code: 'exit', reason: 'exit 7' });
   });
 
   it('kills a hanging script AND its child on timeout', async () => {
     const pidfile = join(dir, 'pids');
     const s = script('hang.sh', `sleep 30 & echo "$$ $!" > ${pidfile}; wait`);
-    const r = await createMiscCheck({ miscPath: s, miscTimeoutMs: 300 })(never);
+    const r = await createMiscCheck({ engine, miscPath: s, miscTimeoutMs: 300 })(never);
     expect(r).toMatchObject({ ok: false, code: 'timeout' });
     expect(r.latencyMs).toBeLessThan(2000);
     const [shPid, sleepPid] = readFileSync(pidfile, 'utf8').trim().split(' ').map(Number);
@@ -104,7 +124,7 @@ describe('MISC_CHECK', () => {
     const pidfile = join(dir, 'pids2');
     const s = script('hang2.sh', `sleep 30 & echo "$!" > ${pidfile}; wait`);
     const ac = new AbortController();
-    const p = createMiscCheck({ miscPath: s, miscTimeoutMs: 5000 })(ac.signal);
+    const p = createMiscCheck({ engine, miscPath: s, miscTimeoutMs: 5000 })(ac.signal);
     while (!existsSync(pidfile)) await new Promise((r) => setTimeout(r, 10));
     ac.abort();
     expect(await p).toMatchObject({ ok: false, code: 'aborted' });
@@ -114,32 +134,40 @@ describe('MISC_CHECK', () => {
   it('drains a stdout flood without blocking or buffering it', async () => {
     const s = script('flood.sh', 'head -c 50000000 /dev/zero; echo done >&2; exit 0');
     const heap = process.memoryUsage().rss;
-    const r = await createMiscCheck({ miscPath: s, miscTimeoutMs: 10_000 })(never);
+    const r = await createMiscCheck({ engine, miscPath: s, miscTimeoutMs: 10_000 })(never);
     expect(r).toMatchObject({ ok: true });
     expect(process.memoryUsage().rss - heap).toBeLessThan(40_000_000);
   });
 
   it('fails with code spawn when the program does not exist', async () => {
-    const r = await createMiscCheck({ miscPath: '/nonexistent/check --flag' })(never);
+    const r = await createMiscCheck({ engine, miscPath: '/nonexistent/check --flag' })(never);
     expect(r).toMatchObject({ ok: false, code: 'spawn' });
     expect(r.reason).toContain('ENOENT');
   });
 
   it('runs as another user (root only)', async () => {
+    if (engine === 'native') {
+      // posix_spawn cannot change user: asking for both is a configuration error, not a silent fallback.
+      expect(() => createMiscCheck({ engine, miscPath: '/bin/true', user: 'nobody' })).toThrow(/engine/);
+      return;
+    }
     if (process.getuid?.() !== 0) return;
     chmodSync(dir, 0o755);
     const s = script('id.sh', 'echo "$(id -u) $(id -g)" >&2; [ "$(id -u) $(id -g)" = "$1 $2" ]');
     const nobody = resolveCredentials('nobody');
     const r = await createMiscCheck({
+      engine,
       miscPath: [s, String(nobody.uid), String(nobody.gid)],
       user: 'nobody',
     })(never);
     expect(r).toMatchObject({ ok: true });
-    expect(await createMiscCheck({ miscPath: [s, '0', '0'], user: 'nobody' })(never)).toMatchObject({
+    expect(await createMiscCheck({ engine, miscPath: [s, '0', '0'], user: 'nobody' })(never)).toMatchObject({
       ok: false,
       reason: `exit 1: ${nobody.uid} ${nobody.gid}`,
     });
-    expect(() => createMiscCheck({ miscPath: s, user: 'no-such-user-xyz' })).toThrow(CheckerConfigError);
+    expect(() => createMiscCheck({ engine, miscPath: s, user: 'no-such-user-xyz' })).toThrow(
+      CheckerConfigError,
+    );
   });
 
   it('splits command lines like a simple shell, and rejects bad ones', () => {

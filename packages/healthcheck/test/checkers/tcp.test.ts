@@ -1,9 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CheckerConfigError, createTcpCheck } from '../../src/checkers/index.js';
+import { CheckerConfigError, createTcpCheck, probeEngineStatus } from '../../src/checkers/index.js';
 import type { TestServer } from './helpers.js';
-import { blackhole, closedPort, expectNoLeaks, never, snapshot, tcpServer } from './helpers.js';
+import { blackhole, closedPort, ENGINES, expectNoLeaks, never, snapshot, tcpServer } from './helpers.js';
 
-describe('TCP_CHECK', () => {
+describe.each(ENGINES)('TCP_CHECK on the %s engine', (engine) => {
+  const used = engine === 'native' ? 'nativeRuns' : 'nodeRuns';
+  const other = engine === 'native' ? 'nodeRuns' : 'nativeRuns';
+  let otherBefore = 0;
+  let usedBefore = 0;
+  beforeEach(() => {
+    otherBefore = probeEngineStatus()[other];
+    usedBefore = probeEngineStatus()[used];
+  });
+  afterEach(() => {
+    // Every probe of this suite ran on the transport under test, none silently on the other.
+    expect(probeEngineStatus()[other]).toBe(otherBefore);
+    expect(probeEngineStatus()[used]).toBeGreaterThanOrEqual(usedBefore);
+  });
   let server: TestServer | undefined;
   let before: Map<string, number>;
   beforeEach(() => {
@@ -17,7 +30,9 @@ describe('TCP_CHECK', () => {
 
   it('passes when the port accepts', async () => {
     server = await tcpServer(() => {});
-    const r = await createTcpCheck({ host: '127.0.0.1', port: server.port, connectTimeoutMs: 500 })(never);
+    const r = await createTcpCheck({ engine, host: '127.0.0.1', port: server.port, connectTimeoutMs: 500 })(
+      never,
+    );
     expect(r.ok).toBe(true);
     expect(r.reason).toContain(`127.0.0.1:${server.port}`);
     expect(r.latencyMs).toBeGreaterThanOrEqual(0);
@@ -25,9 +40,13 @@ describe('TCP_CHECK', () => {
 
   it('passes over IPv6 loopback, from a bound source address', async () => {
     server = await tcpServer(() => {}, '::1');
-    const r = await createTcpCheck({ host: '::1', port: server.port, bindto: '::1', connectTimeoutMs: 500 })(
-      never,
-    );
+    const r = await createTcpCheck({
+      engine,
+      host: '::1',
+      port: server.port,
+      bindto: '::1',
+      connectTimeoutMs: 500,
+    })(never);
     expect(r).toMatchObject({ ok: true });
     expect(r.reason).toContain(`[::1]:${server.port}`);
   });
@@ -36,40 +55,59 @@ describe('TCP_CHECK', () => {
     const remotePorts: number[] = [];
     server = await tcpServer((s) => remotePorts.push(s.remotePort ?? 0));
     const bindPort = await closedPort();
-    const r = await createTcpCheck({ host: '127.0.0.1', port: server.port, bindto: '127.0.0.1', bindPort })(
-      never,
-    );
+    const r = await createTcpCheck({
+      engine,
+      host: '127.0.0.1',
+      port: server.port,
+      bindto: '127.0.0.1',
+      bindPort,
+    })(never);
     expect(r.ok).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(remotePorts).toEqual([bindPort]);
   });
 
-  it('accepts fwmark with a one-time warning that it is not applied', async () => {
+  it('applies fwmark natively (root), or warns once that node:net cannot', async () => {
     const warnings: Array<Error & { code?: string }> = [];
     const onWarning = (w: Error & { code?: string }) => warnings.push(w);
     process.on('warning', onWarning);
     server = await tcpServer(() => {});
+    let r: Awaited<ReturnType<ReturnType<typeof createTcpCheck>>>;
     try {
-      const r = await createTcpCheck({ host: '127.0.0.1', port: server.port, fwmark: 7 })(never);
-      expect(r.ok).toBe(true);
-      createTcpCheck({ host: '127.0.0.1', port: server.port, fwmark: 8 });
+      r = await createTcpCheck({ engine, host: '127.0.0.1', port: server.port, fwmark: 7 })(never);
+      await createTcpCheck({ engine, host: '127.0.0.1', port: server.port, fwmark: 8 })(never);
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off('warning', onWarning);
     }
-    expect(warnings.filter((w) => w.code === 'HA_CHECK_FWMARK_UNSUPPORTED')).toHaveLength(1);
+    const fwmarkWarnings = warnings.filter((w) => w.code === 'HA_CHECK_FWMARK_UNSUPPORTED');
+    if (engine === 'node') {
+      expect(r.ok).toBe(true);
+      expect(fwmarkWarnings).toHaveLength(1); // two checks with fwmark, one warning per process
+    } else if (process.getuid?.() === 0) {
+      expect(r.ok).toBe(true); // SO_MARK needs CAP_NET_ADMIN; the netns tier proves the mark routes
+      expect(fwmarkWarnings).toHaveLength(0);
+    } else {
+      expect(r).toMatchObject({ ok: false, code: 'network' });
+      expect(r.reason).toContain('EPERM');
+    }
+    expect(() => createTcpCheck({ engine, host: '127.0.0.1', port: 1, fwmark: -1 })).toThrow(
+      CheckerConfigError,
+    );
   });
 
   it('fails with code refused on a closed port', async () => {
     const port = await closedPort();
-    const r = await createTcpCheck({ host: '127.0.0.1', port, connectTimeoutMs: 500 })(never);
+    const r = await createTcpCheck({ engine, host: '127.0.0.1', port, connectTimeoutMs: 500 })(never);
     expect(r).toMatchObject({ ok: false, code: 'refused' });
   });
 
   it('times out when SYNs are dropped (full accept queue)', async () => {
     const bh = await blackhole();
     try {
-      const r = await createTcpCheck({ host: '127.0.0.1', port: bh.port, connectTimeoutMs: 200 })(never);
+      const r = await createTcpCheck({ engine, host: '127.0.0.1', port: bh.port, connectTimeoutMs: 200 })(
+        never,
+      );
       expect(r).toMatchObject({ ok: false, code: 'timeout' });
       expect(r.reason).toMatch(/timeout after 200 ms during connect/);
       expect(r.latencyMs).toBeGreaterThanOrEqual(190);
@@ -83,7 +121,9 @@ describe('TCP_CHECK', () => {
     const bh = await blackhole();
     const ac = new AbortController();
     try {
-      const p = createTcpCheck({ host: '127.0.0.1', port: bh.port, connectTimeoutMs: 5000 })(ac.signal);
+      const p = createTcpCheck({ engine, host: '127.0.0.1', port: bh.port, connectTimeoutMs: 5000 })(
+        ac.signal,
+      );
       setTimeout(() => ac.abort(), 30);
       const r = await p;
       expect(r).toMatchObject({ ok: false, code: 'aborted' });
@@ -91,13 +131,15 @@ describe('TCP_CHECK', () => {
     } finally {
       await bh.close();
     }
-    const r2 = await createTcpCheck({ host: '127.0.0.1', port: 1 })(ac.signal);
+    const r2 = await createTcpCheck({ engine, host: '127.0.0.1', port: 1 })(ac.signal);
     expect(r2).toMatchObject({ ok: false, code: 'aborted' });
   });
 
   it('rejects bad options at creation', () => {
-    expect(() => createTcpCheck({ host: '127.0.0.1', port: 70000 })).toThrow(CheckerConfigError);
-    expect(() => createTcpCheck({ host: '', port: 1 })).toThrow(/host/);
-    expect(() => createTcpCheck({ host: 'x', port: 1, connectTimeoutMs: 0 })).toThrow(/connectTimeoutMs/);
+    expect(() => createTcpCheck({ engine, host: '127.0.0.1', port: 70000 })).toThrow(CheckerConfigError);
+    expect(() => createTcpCheck({ engine, host: '', port: 1 })).toThrow(/host/);
+    expect(() => createTcpCheck({ engine, host: 'x', port: 1, connectTimeoutMs: 0 })).toThrow(
+      /connectTimeoutMs/,
+    );
   });
 });
