@@ -9,8 +9,6 @@ export { splitCommandLine } from './argv.js';
 export type { ConnectOptions, Outcome } from './common.js';
 export { CheckerConfigError, DEFAULT_CONNECT_TIMEOUT_MS } from './common.js';
 export type { DnsCheckOptions } from './dns.js';
-export type { ProbeEngineChoice, ProbeEngineStatus } from './engine.js';
-export { probeEngineStatus } from './engine.js';
 export { createDnsCheck, judgeDnsResponse } from './dns.js';
 export type { DnsQuestion, DnsRecord, DnsResponse, DnsType } from './dns-packet.js';
 export {
@@ -21,6 +19,8 @@ export {
   encodeName,
   parseDnsResponse,
 } from './dns-packet.js';
+export type { ProbeEngineChoice, ProbeEngineStatus } from './engine.js';
+export { probeEngineStatus } from './engine.js';
 export type { FileCheckOptions } from './file.js';
 export { createFileCheck, parseTrackFileValue, TRACK_FILE_LIMIT, trackFileOutcome } from './file.js';
 export type { HexPattern } from './hex.js';
