@@ -27,6 +27,10 @@
 #include <uv.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <memory>
 #include <queue>
@@ -56,7 +60,7 @@ enum Event : int32_t {
 enum Phase : int32_t { kPhaseConnect = 0, kPhaseSend = 1, kPhaseReceive = 2, kPhaseRun = 3, kPhaseSetup = 4 };
 
 enum class Kind : uint8_t { kFree, kTcp, kSpawn };
-enum class State : uint8_t { kConnecting, kSending, kReceiving, kRunning, kReaping, kDone };
+enum class State : uint8_t { kConnecting, kSending, kReceiving, kStarting, kRunning, kReaping, kDone };
 
 constexpr int kRecordInts = 6;
 constexpr uint32_t kSlotBits = 20;
@@ -96,6 +100,20 @@ struct Op {
   size_t sent = 0;
   std::string output;  // spawn: first `outputLimit` bytes of stdout+stderr
   size_t outputLimit = 0;
+};
+
+// A program to start, handed to the spawner thread.
+struct SpawnJob {
+  uint32_t slot = 0, gen = 0;
+  std::vector<std::string> argv, env;
+  std::string cwd;
+};
+
+// What the spawner thread did with a job.
+struct SpawnDone {
+  uint32_t slot, gen;
+  pid_t pid;
+  int fd, pidfd, err;
 };
 
 struct Deadline {
@@ -186,6 +204,12 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     uint32_t slot, gen;
   };
   std::vector<Again> again_;  // receivers that stopped at their per-wake share
+  std::thread spawner_;
+  std::mutex mu_;  // guards jobs_, done_, stopping_
+  std::condition_variable cv_;
+  std::deque<SpawnJob> jobs_;
+  std::vector<SpawnDone> done_;
+  bool stopping_ = false;
 
   static int32_t IdOf(uint32_t slot, uint32_t gen) { return static_cast<int32_t>((gen << kSlotBits) | slot); }
 
@@ -469,30 +493,97 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
       Napi::TypeError::New(env, "spawn(argv, env, cwd, timeoutMs, outputLimit)").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    std::vector<std::string> argvStore, envStore;
+    SpawnJob job;
     auto argvArr = info[0].As<Napi::Array>();
-    for (uint32_t i = 0; i < argvArr.Length(); i++) argvStore.push_back(argvArr.Get(i).ToString().Utf8Value());
-    bool ownEnv = info[1].IsArray();
-    if (ownEnv) {
+    for (uint32_t i = 0; i < argvArr.Length(); i++) job.argv.push_back(argvArr.Get(i).ToString().Utf8Value());
+    if (info[1].IsArray()) {
       auto envArr = info[1].As<Napi::Array>();
-      for (uint32_t i = 0; i < envArr.Length(); i++) envStore.push_back(envArr.Get(i).ToString().Utf8Value());
+      for (uint32_t i = 0; i < envArr.Length(); i++) job.env.push_back(envArr.Get(i).ToString().Utf8Value());
+    } else {
+      // Copied here, on the thread that may change it (process.env writes call setenv).
+      for (char** e = environ; *e != nullptr; e++) job.env.emplace_back(*e);
     }
-    std::string cwd = OptionalString(info[2]);
-    std::vector<char*> argv, envp;
-    for (auto& s : argvStore) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    for (auto& s : envStore) envp.push_back(s.data());
-    envp.push_back(nullptr);
+    job.cwd = OptionalString(info[2]);
 
     uint32_t slot = Allocate(Kind::kSpawn);
     Op& op = ops_[slot];
-    op.state = State::kRunning;
+    op.state = State::kStarting;
     op.outputLimit = info[4].IsNumber() ? info[4].As<Napi::Number>().Uint32Value() : 0;
     SetDeadline(slot, info[3].As<Napi::Number>().DoubleValue());
+    job.slot = slot;
+    job.gen = op.gen;
     int32_t id = IdOf(slot, op.gen);
+    StartSpawner();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      jobs_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return Napi::Number::New(env, id);
+  }
 
+  // The spawner thread: posix_spawnp suspends the calling thread until the child has exec'd
+  // (vfork semantics), which takes about a millisecond; on the main thread that would stall the
+  // event loop 1,000 times a second for 1,000 scripts. Results come back through done_ + eventfd.
+  void StartSpawner() {
+    if (spawner_.joinable()) return;
+    stopping_ = false;
+    spawner_ = std::thread([this] { SpawnerLoop(); });
+  }
+
+  void StopSpawner() {
+    if (!spawner_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+      jobs_.clear();
+    }
+    cv_.notify_one();
+    spawner_.join();
+    // Children started but not yet handed over: kill and reap them.
+    for (SpawnDone& d : done_) {
+      if (d.pid > 0) {
+        kill(-d.pid, SIGKILL);
+        int st;
+        waitpid(d.pid, &st, 0);
+      }
+      if (d.fd >= 0) close(d.fd);
+      if (d.pidfd >= 0) close(d.pidfd);
+    }
+    done_.clear();
+  }
+
+  void SpawnerLoop() {
+    for (;;) {
+      SpawnJob job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        if (stopping_) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      SpawnDone d = RunSpawn(job);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        done_.push_back(d);
+      }
+      WakeSoon();
+    }
+  }
+
+  static SpawnDone RunSpawn(SpawnJob& job) {
+    SpawnDone d{job.slot, job.gen, 0, -1, -1, 0};
+    std::vector<char*> argv, envp;
+    for (auto& a : job.argv) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : job.env) envp.push_back(e.data());
+    envp.push_back(nullptr);
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return SpawnFailNow(env, slot, errno);
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+      d.err = errno;
+      return d;
+    }
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     posix_spawn_file_actions_init(&fa);
@@ -500,7 +591,7 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-    if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
+    if (!job.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, job.cwd.c_str());
     sigset_t none, all;
     sigemptyset(&none);
     sigfillset(&all);
@@ -509,39 +600,61 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     posix_spawnattr_setpgroup(&attr, 0);          // own process group: a timeout kills all of it
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid = 0;
-    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), ownEnv ? envp.data() : environ);
+    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     close(fds[1]);
     if (rc != 0) {
       close(fds[0]);
-      return SpawnFailNow(env, slot, rc);
+      d.err = rc;
+      return d;
     }
-    op.pid = pid;
-    op.fd = fds[0];
-    op.pidfd = PidfdOpen(pid);
-    if (op.pidfd < 0) {
+    int pidfd = PidfdOpen(pid);
+    if (pidfd < 0) {
       // Cannot watch it: kill and reap now (it is ours and cannot have been reaped by anyone else).
-      int err = errno;
+      d.err = errno;
       kill(-pid, SIGKILL);
       int st;
       waitpid(pid, &st, 0);
-      CloseFd(op.fd);
-      return SpawnFailNow(env, slot, err);
+      close(fds[0]);
+      return d;
     }
-    AddFd(op.fd, EPOLLIN, kTagMain, slot);
-    AddFd(op.pidfd, EPOLLIN, kTagPidfd, slot);
-    return Napi::Number::New(env, id);
+    d.pid = pid;
+    d.fd = fds[0];
+    d.pidfd = pidfd;
+    return d;
   }
 
-  Napi::Value SpawnFailNow(Napi::Env env, uint32_t slot, int err) {
-    Op& op = ops_[slot];
-    int32_t id = IdOf(slot, op.gen);
-    Emit(slot, kSpawnError, err, kPhaseSetup);
-    op.state = State::kDone;
-    FreeSlot(slot);
-    WakeSoon();
-    return Napi::Number::New(env, id);
+  // Main thread: takes over the children the spawner started.
+  void AdoptSpawned() {
+    std::vector<SpawnDone> done;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done.swap(done_);
+    }
+    for (SpawnDone& d : done) {
+      Op& op = ops_[d.slot];
+      bool reaping = op.state == State::kReaping;  // timed out or cancelled while starting
+      if (d.err != 0) {
+        if (!reaping) {
+          Emit(d.slot, kSpawnError, d.err, kPhaseSetup);
+          op.state = State::kDone;
+        }
+        FreeSlot(d.slot);  // a reaping slot was already uncounted
+        continue;
+      }
+      op.pid = d.pid;
+      op.pidfd = d.pidfd;
+      AddFd(op.pidfd, EPOLLIN, kTagPidfd, d.slot);
+      if (reaping) {
+        kill(-d.pid, SIGKILL);
+        close(d.fd);
+        continue;
+      }
+      op.fd = d.fd;
+      op.state = State::kRunning;
+      AddFd(op.fd, EPOLLIN, kTagMain, d.slot);
+    }
   }
 
   void ReadOutput(Op& op) {
@@ -588,7 +701,7 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
   // Kills the group and keeps watching the pidfd only to reap it; no more events.
   void StopSpawn(uint32_t slot) {
     Op& op = ops_[slot];
-    kill(-op.pid, SIGKILL);
+    if (op.pid > 0) kill(-op.pid, SIGKILL);  // still starting: killed when the spawner hands it over
     CloseFd(op.fd);
     op.state = State::kReaping;
     Finished();  // a killed script does not keep the process alive
@@ -662,6 +775,7 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
   static void OnPollClosed(uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); }
 
   void Release() {
+    StopSpawner();
     for (Op& op : ops_) {
       if (op.kind == Kind::kFree) continue;
       if (op.kind == Kind::kSpawn && op.pid > 0) {
@@ -723,6 +837,7 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
           uint64_t v;
           ssize_t r = read(wakefd_, &v, sizeof v);
           (void)r;
+          AdoptSpawned();
           continue;
         }
         if (slot >= ops_.size()) continue;
