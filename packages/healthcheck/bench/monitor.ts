@@ -37,6 +37,8 @@ const concurrency = Number(arg('concurrency') ?? 1_000);
 const stagger = (arg('stagger') ?? 'even') as 'even' | 'random';
 /** Transport of the checkers: `auto` (default: the native probe engine when @ha/socket loads), `native`, `node`. */
 const engine = (arg('engine') ?? 'auto') as 'auto' | 'native' | 'node';
+/** `--timeline`: also print, per second, `started:p99/max` lateness (ms). */
+const timeline = process.argv.includes('--timeline');
 
 interface Servers {
   ports: number[];
@@ -192,8 +194,16 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
   const skipped0 = monitor.metrics().checks.reduce((s, c) => s + c.skipped, 0);
   let maxRss = 0;
   let maxHeap = 0;
+  const perSecond: string[] = [];
   for (let s = 0; s < durationS; s++) {
+    const from = n;
     await new Promise((r) => setTimeout(r, 1_000));
+    if (timeline) {
+      const sec = lateness.slice(from, n).sort();
+      perSecond.push(
+        `${n - from}:${Math.round(quantile(sec, 0.99))}/${Math.round(sec[sec.length - 1] ?? 0)}`,
+      );
+    }
     const m = process.memoryUsage();
     maxRss = Math.max(maxRss, m.rss);
     maxHeap = Math.max(maxHeap, m.heapUsed);
@@ -236,6 +246,7 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
       maxHeapUsed: Math.round(maxHeap / 1e5) / 10,
     },
     topFailures: top,
+    ...(timeline ? { timeline: perSecond.join(' ') } : {}),
   };
 }
 

@@ -385,7 +385,12 @@ class NativeHttpAttempt extends NativeAttempt implements EngineTcpHandler {
     const d = this.#def;
     if (phase === 'connect' || phase === 'setup') {
       this.finish(
-        engineErrorOutcome(code, phase === 'setup' ? 'socket' : 'connect', d.where, `connect ${d.where}`),
+        engineErrorOutcome(
+          code,
+          phase === 'setup' ? 'socket setup (bind, SO_MARK)' : 'connect',
+          d.where,
+          `connect ${d.where}`,
+        ),
       );
     } else {
       this.finish(this.#judge.failed({ code, message: `${phase === 'send' ? 'write' : 'read'} ${code}` }));

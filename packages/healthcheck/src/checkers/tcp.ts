@@ -57,7 +57,7 @@ class NativeTcpAttempt extends NativeAttempt implements EngineTcpHandler {
     this.finish(
       engineErrorOutcome(
         code,
-        phase === 'setup' ? 'socket' : 'connect',
+        phase === 'setup' ? 'socket setup (bind, SO_MARK)' : 'connect',
         this.#def.where,
         `connect ${this.#def.where}`,
       ),
