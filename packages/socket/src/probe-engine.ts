@@ -145,6 +145,11 @@ export interface SpawnProbeOptions {
   outputLimit?: number;
 }
 
+function checkTimeout(ms: number): void {
+  if (!Number.isFinite(ms) || ms < 0 || ms > 2 ** 31)
+    throw new ProbeArgumentError(`timeoutMs must be a finite number of ms in 0..2^31, got ${ms}`);
+}
+
 const EV_CONNECTED = 1;
 const EV_DATA = 2;
 const EV_END = 3;
@@ -216,6 +221,7 @@ export class ProbeEngine {
    */
   tcp(target: TcpTarget, timeoutMs: number, request: Buffer | undefined, handler: TcpProbeHandler): number {
     this.#checkOpen();
+    checkTimeout(timeoutMs);
     const id = this.#native.tcp(target.sockaddr, target.bind, target.mark, timeoutMs, request ?? null);
     this.#handlers.set(id, handler);
     return id;
@@ -232,6 +238,7 @@ export class ProbeEngine {
   spawn(opts: SpawnProbeOptions, handler: SpawnProbeHandler): number {
     this.#checkOpen();
     if (opts.argv.length === 0) throw new ProbeArgumentError('argv is empty');
+    checkTimeout(opts.timeoutMs);
     const id = native(() =>
       this.#native.spawn(
         opts.argv as string[],

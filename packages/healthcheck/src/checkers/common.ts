@@ -167,7 +167,12 @@ export function errCode(err: unknown): string | undefined {
 
 /** The message of anything thrown. */
 export function errMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null && 'message' in err) {
+    const m = (err as { message: unknown }).message;
+    if (typeof m === 'string') return m;
+  }
+  return String(err);
 }
 
 /** Maps a socket error to a failing outcome (`refused`, `timeout`, `unreachable`, `reset`, `resolve`, `network`). */
