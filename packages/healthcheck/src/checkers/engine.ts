@@ -120,6 +120,17 @@ export function probeEngineStatus(): ProbeEngineStatus {
   return s;
 }
 
+/**
+ * Loads the native probe engine now (it otherwise loads on the first probe that can use it), so a
+ * monitor's first burst of probes does not wait for it. Never rejects.
+ *
+ * @returns the status once the load has settled
+ */
+export async function preloadProbeEngine(): Promise<ProbeEngineStatus> {
+  await loadEngineModule();
+  return probeEngineStatus();
+}
+
 let loaded: EngineModule | undefined;
 let loadError: string | undefined;
 let loading: Promise<EngineModule | undefined> | undefined;

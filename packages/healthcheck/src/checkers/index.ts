@@ -20,7 +20,7 @@ export {
   parseDnsResponse,
 } from './dns-packet.js';
 export type { ProbeEngineChoice, ProbeEngineStatus } from './engine.js';
-export { probeEngineStatus } from './engine.js';
+export { preloadProbeEngine, probeEngineStatus } from './engine.js';
 export type { FileCheckOptions } from './file.js';
 export { createFileCheck, parseTrackFileValue, TRACK_FILE_LIMIT, trackFileOutcome } from './file.js';
 export type { HexPattern } from './hex.js';
