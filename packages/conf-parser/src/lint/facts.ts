@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import { wordsOf } from '../preprocess/plain-node.js';
 import { CHECKER_NAMES } from '../schema/index.js';
 import type { ConfNode, Origin } from '../types.js';
 import { type Family, isIPv4, isIPv6 } from './address.js';
@@ -386,33 +388,45 @@ function validPort(p: string | undefined): boolean {
   return v >= 1 && v <= 65535;
 }
 
+/**
+ * Shared empty lists of the facts of large blocks (never written: facts are read only once
+ * collected), so that a real server without notify scripts costs no array.
+ */
+const NO_NODES: ConfNode[] = [];
+const NO_CHECKERS: CheckerFact[] = [];
+
 function realServerFact(node: ConfNode): RealServerFact {
-  const address = node.args[0] ?? '';
+  const words = wordsOf(node);
+  const address = words[0] ?? '';
   let kind: string | undefined;
-  const checkers: CheckerFact[] = [];
-  const notify: ConfNode[] = [];
+  let checkers = NO_CHECKERS;
+  let notify = NO_NODES;
   for (const c of kids(node)) {
     const k = c.keyword;
-    if (CHECKERS.has(k)) checkers.push({ kind: k, node: c });
-    else if (k === 'lvs_method' || k === 'lb_kind') kind = c.args[0];
-    else if (k === 'notify_up' || k === 'notify_down') notify.push(c);
+    if (CHECKERS.has(k)) {
+      if (checkers === NO_CHECKERS) checkers = [];
+      checkers.push({ kind: k, node: c });
+    } else if (k === 'lvs_method' || k === 'lb_kind') kind = wordsOf(c)[0];
+    else if (k === 'notify_up' || k === 'notify_down') {
+      if (notify === NO_NODES) notify = [];
+      notify.push(c);
+    }
   }
   const family = familyOf(address);
-  const fact: RealServerFact = {
-    node,
-    address,
-    tunnel: kind?.toUpperCase() === 'TUN',
-    valid: family !== undefined && !address.includes('/') && validPort(node.args[1]),
-    checkers,
-    notify,
-  };
-  if (family !== undefined) fact.family = family;
-  return fact;
+  const valid = family !== undefined && !address.includes('/') && validPort(words[1]);
+  const tunnel = kind?.toUpperCase() === 'TUN';
+  // Exact-size lists (an array grown by push keeps spare capacity).
+  if (checkers.length > 0) checkers = checkers.slice();
+  if (notify.length > 0) notify = notify.slice();
+  return family === undefined
+    ? { node, address, tunnel, valid, checkers, notify }
+    : { node, address, tunnel, valid, checkers, notify, family };
 }
 
 function virtualServerFact(node: ConfNode): VirtualServerFact {
-  const a0 = node.args[0];
-  const a1 = node.args[1];
+  const words = wordsOf(node);
+  const a0 = words[0];
+  const a1 = words[1];
   const fact: VirtualServerFact = {
     node,
     kind: 'ip',
@@ -433,10 +447,15 @@ function virtualServerFact(node: ConfNode): VirtualServerFact {
     fact.valid = fam !== undefined && !a0.includes('/') && validPort(a1);
     if (fam !== undefined) fact.family = fam;
   }
-  for (const c of kids(node)) {
+  const children = kids(node);
+  let count = 0;
+  for (const c of children) if (c.keyword === 'real_server') count++;
+  if (count > 0) fact.realServers = new Array<RealServerFact>(count);
+  count = 0;
+  for (const c of children) {
     switch (c.keyword) {
       case 'real_server':
-        fact.realServers.push(realServerFact(c));
+        fact.realServers[count++] = realServerFact(c);
         break;
       case 'quorum_up':
       case 'quorum_down':
@@ -449,7 +468,7 @@ function virtualServerFact(node: ConfNode): VirtualServerFact {
       case 'lb_kind':
       case 'lvs_method':
         fact.method = c;
-        fact.tunnel = c.args[0]?.toUpperCase() === 'TUN';
+        fact.tunnel = wordsOf(c)[0]?.toUpperCase() === 'TUN';
         break;
       case 'protocol':
         fact.protocol = c;

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { wordsOf } from '../preprocess/plain-node.js';
 import type { ConfNode, Diagnostic, Origin } from '../types.js';
 import { isIPv4, isIPv6 } from './address.js';
 import { diag } from './emit.js';
@@ -11,7 +13,7 @@ import type { ConfigFacts, VirtualServerFact } from './facts.js';
 import { child, lastChild } from './nodes.js';
 
 function vsLabel(vs: VirtualServerFact): string {
-  const [a, b] = vs.node.args;
+  const [a, b] = wordsOf(vs.node);
   if (vs.kind === 'fwmark') return `FWM ${b ?? ''}`;
   if (vs.kind === 'group') return `group ${b ?? ''}`;
   return `${a ?? ''}${b !== undefined ? `:${b}` : ''}`;

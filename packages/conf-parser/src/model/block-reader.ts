@@ -3,6 +3,8 @@
  *
  * @module
  */
+
+import { PlainNode, wordsOf } from '../preprocess/plain-node.js';
 import { contextKeywords, keywordContexts } from '../schema/lookup.js';
 import { missingArgLevel } from '../schema/missing-arg.js';
 import { suggestKeyword } from '../schema/suggest.js';
@@ -109,6 +111,14 @@ function compiledContext(context: string): Map<string, CompiledSpec> {
   return m;
 }
 
+/** The converted arguments of a line for one spec (shared, never written). */
+class ConvertedWords {
+  constructor(
+    readonly spec: CompiledSpec,
+    readonly values: (SettingValue | undefined)[],
+  ) {}
+}
+
 /** The last valid statement of a list. */
 function lastValid(list: readonly Statement[] | undefined): Statement | undefined {
   if (list === undefined) return undefined;
@@ -124,7 +134,7 @@ export class BlockReader {
   /** Statements keepalived does not know in this block. */
   readonly unknown: ConfNode[] = [];
   /** Every valid-keyword statement in order. */
-  readonly statements: Statement[] = [];
+  readonly statements: Statement[];
   /** Statements by keyword name; only for large blocks (small ones are scanned). */
   private byName: Map<string, Statement[]> | undefined = undefined;
   private readonly specs: Map<string, CompiledSpec>;
@@ -140,10 +150,20 @@ export class BlockReader {
     private readonly rep: Reporter,
   ) {
     this.specs = compiledContext(context);
-    for (let index = 0; index < nodes.length; index++) this.add(nodes[index] as ConfNode, index);
-    if (this.statements.length > INDEX_THRESHOLD) {
+    const count = nodes.length;
+    // Exact size up front (an array grown by push keeps spare capacity); unknown keywords
+    // leave it shorter.
+    const statements = new Array<Statement>(count);
+    this.statements = statements;
+    let k = 0;
+    for (let index = 0; index < count; index++) {
+      const st = this.add(nodes[index] as ConfNode, index);
+      if (st !== undefined) statements[k++] = st;
+    }
+    if (k !== count) statements.length = k;
+    if (k > INDEX_THRESHOLD) {
       const byName = new Map<string, Statement[]>();
-      for (const st of this.statements) {
+      for (const st of statements) {
         const list = byName.get(st.spec.name);
         if (list) list.push(st);
         else byName.set(st.spec.name, [st]);
@@ -176,11 +196,12 @@ export class BlockReader {
     }
   }
 
-  private add(node: ConfNode, index: number): void {
+  /** Validates one statement; undefined for an unknown keyword. */
+  private add(node: ConfNode, index: number): Statement | undefined {
     const c = this.specs.get(node.keyword);
     if (c === undefined) {
       this.unknownKeyword(node);
-      return;
+      return undefined;
     }
     const spec = c.spec;
     if (c.unsupported !== undefined) {
@@ -203,13 +224,19 @@ export class BlockReader {
     } else if (!isBlock && node.children !== undefined) {
       this.rep.report('KM010', node.origin, `Unexpected '{' after '${node.keyword}' - ignoring`);
     }
-    const args = node.args;
+    const args = wordsOf(node);
     const n = args.length;
     if (n < c.min) valid = this.missingArgs(node, c);
     if (n > c.max && valid) valid = this.extraArgs(node, spec);
     const limit = Math.min(n, c.max);
     let values: (SettingValue | undefined)[] = NO_VALUES;
-    if (limit > 0) {
+    // The converted values depend only on the words and the spec: a line repeated across the
+    // configuration is converted once (only when conversion reported nothing).
+    const plain = node instanceof PlainNode ? node : undefined;
+    const known = plain?.derived;
+    if (known instanceof ConvertedWords && known.spec === c) values = known.values;
+    else if (limit > 0) {
+      let ok = true;
       values = new Array<SettingValue | undefined>(limit);
       const modes = c.modes;
       for (let i = 0; i < limit; i++) {
@@ -234,16 +261,18 @@ export class BlockReader {
         else {
           values[i] = undefined;
           valid = false;
+          ok = false;
           this.rep.report(conv.code, argOrigin(node, i), `${node.keyword}: ${conv.message}`);
         }
       }
+      if (ok && plain !== undefined) plain.derived = new ConvertedWords(c, values);
     }
-    this.statements.push({ node, spec, values, valid, index });
+    return { node, spec, values, valid, index };
   }
 
   /** Report a missing argument as keepalived treats it; returns the statement's validity (false). */
   private missingArgs(node: ConfNode, c: CompiledSpec): boolean {
-    const n = node.args.length;
+    const n = wordsOf(node).length;
     if (SKIPPED_WITHOUT_NAME.has(c.name)) {
       this.rep.report('KM019', node.origin, `${node.keyword} must have a name - skipping`);
       return false;
@@ -296,12 +325,13 @@ export class BlockReader {
       const out = names.flatMap((n) => byName.get(n) ?? []);
       return out.sort((a, b) => a.index - b.index);
     }
-    let out: Statement[] = NONE;
-    for (const st of this.statements) {
-      if (!names.includes(st.spec.name)) continue;
-      if (out === NONE) out = [];
-      out.push(st);
-    }
+    const sts = this.statements;
+    let count = 0;
+    for (const st of sts) if (names.includes(st.spec.name)) count++;
+    if (count === 0) return NONE;
+    const out = new Array<Statement>(count);
+    count = 0;
+    for (const st of sts) if (names.includes(st.spec.name)) out[count++] = st;
     return out;
   }
 
@@ -376,8 +406,12 @@ export class BlockReader {
 
   /** Child nodes of every (valid) block statement with this name. */
   blocks(...names: string[]): Statement[] {
-    const out: Statement[] = [];
-    for (const s of this.all(...names)) if (s.valid && s.node.children !== undefined) out.push(s);
+    const list = names.length === 1 ? this.all(names[0] as string) : this.all(...names);
+    let n = 0;
+    for (const s of list) if (s.valid && s.node.children !== undefined) n++;
+    const out = new Array<Statement>(n);
+    n = 0;
+    for (const s of list) if (s.valid && s.node.children !== undefined) out[n++] = s;
     return out;
   }
 

@@ -6,7 +6,7 @@
  */
 import { CHECKER_NAMES } from '../schema/lvs.js';
 import type { ConfNode } from '../types.js';
-import { BlockReader } from './block-reader.js';
+import { BlockReader, type Statement } from './block-reader.js';
 import { checkerDefaults } from './checker-defaults.js';
 import type { Reporter } from './reporter.js';
 import type {
@@ -63,10 +63,8 @@ function timing(r: BlockReader, type: CheckerType, inh: CheckerInheritance): Che
   };
 }
 
-/** Sets the connection options that are present only when configured (no `undefined` keys). */
-function setOptionalConnection(c: CheckerConnection, r: BlockReader, inh: CheckerInheritance): void {
-  const port = r.num('connect_port') ?? inh.port;
-  if (port !== undefined) c.connectPort = port;
+/** Sets the source options (`bindto`, `bind_port`, `bind_if`, `fwmark`) that are configured. */
+function setBindOptions(c: CheckerConnection, r: BlockReader): void {
   const bindto = r.str('bindto');
   if (bindto !== undefined) c.bindto = bindto;
   const bindPort = r.num('bind_port');
@@ -75,6 +73,18 @@ function setOptionalConnection(c: CheckerConnection, r: BlockReader, inh: Checke
   if (bindIf !== undefined) c.bindIf = bindIf;
   const fwmark = r.num('fwmark');
   if (fwmark !== undefined) c.fwmark = fwmark;
+}
+
+/** True when one of the source options of {@link setBindOptions} is configured. */
+function hasBindOptions(r: BlockReader): boolean {
+  return r.has('bindto', 'bind_port', 'bind_if', 'fwmark');
+}
+
+/** Sets the connection options that are present only when configured (no `undefined` keys). */
+function setOptionalConnection(c: CheckerConnection, r: BlockReader, inh: CheckerInheritance): void {
+  const port = r.num('connect_port') ?? inh.port;
+  if (port !== undefined) c.connectPort = port;
+  setBindOptions(c, r);
 }
 
 function connection(r: BlockReader, inh: CheckerInheritance): CheckerConnection {
@@ -89,29 +99,147 @@ function connection(r: BlockReader, inh: CheckerInheritance): CheckerConnection 
 /** A checker with timing and connection options, built as one object (no spreads). */
 type NetworkChecker<T extends CheckerType> = CheckerBase & CheckerTiming & CheckerConnection & { type: T };
 
+/** The fields `HTTP_GET` / `SSL_GET` add after the connection options, in output order. */
+interface HttpFields {
+  httpProtocol: HttpChecker['httpProtocol'];
+  enableSni: boolean;
+  fastRecovery: boolean;
+  urls: HttpUrl[];
+}
+
+/**
+ * A network checker (timing and connection options, then `http`'s fields when given). The
+ * usual shapes are built as one literal each: a property added to an object after its literal
+ * costs it a second allocation.
+ */
+function networkChecker<T extends CheckerType>(
+  type: T,
+  r: BlockReader,
+  inh: CheckerInheritance,
+  base: CheckerBase,
+  http: HttpFields | undefined,
+): NetworkChecker<T> & Partial<HttpFields> {
+  const delayLoopMs = r.num('delay_loop') ?? inh.delayLoopMs;
+  const d = checkerDefaults(type, delayLoopMs);
+  const unknown = base.unknown;
+  const origin = base.origin;
+  const retry = r.num('retry', 'nb_get_retry') ?? inh.retry ?? d.retry;
+  const delayBeforeRetryMs = r.num('delay_before_retry') ?? inh.delayBeforeRetryMs ?? d.delayBeforeRetryMs;
+  const warmupMs = r.num('warmup') ?? inh.warmupMs ?? delayLoopMs;
+  const alpha = r.bool('alpha') ?? inh.alpha;
+  const logAllFailures = r.bool('log_all_failures') ?? false;
+  const connectIp = r.str('connect_ip') ?? inh.address;
+  const connectTimeoutMs = r.num('connect_timeout') ?? inh.connectTimeoutMs;
+  const port = r.num('connect_port') ?? inh.port;
+  if (hasBindOptions(r)) {
+    const c: NetworkChecker<T> = {
+      type,
+      unknown,
+      origin,
+      retry,
+      delayBeforeRetryMs,
+      warmupMs,
+      delayLoopMs,
+      alpha,
+      logAllFailures,
+      connectIp,
+      connectTimeoutMs,
+    };
+    if (port !== undefined) c.connectPort = port;
+    setBindOptions(c, r);
+    return http === undefined ? c : Object.assign(c, http);
+  }
+  if (http !== undefined) {
+    const { httpProtocol, enableSni, fastRecovery, urls } = http;
+    if (port === undefined) {
+      return {
+        type,
+        unknown,
+        origin,
+        retry,
+        delayBeforeRetryMs,
+        warmupMs,
+        delayLoopMs,
+        alpha,
+        logAllFailures,
+        connectIp,
+        connectTimeoutMs,
+        httpProtocol,
+        enableSni,
+        fastRecovery,
+        urls,
+      };
+    }
+    return {
+      type,
+      unknown,
+      origin,
+      retry,
+      delayBeforeRetryMs,
+      warmupMs,
+      delayLoopMs,
+      alpha,
+      logAllFailures,
+      connectIp,
+      connectTimeoutMs,
+      connectPort: port,
+      httpProtocol,
+      enableSni,
+      fastRecovery,
+      urls,
+    };
+  }
+  if (port === undefined) {
+    return {
+      type,
+      unknown,
+      origin,
+      retry,
+      delayBeforeRetryMs,
+      warmupMs,
+      delayLoopMs,
+      alpha,
+      logAllFailures,
+      connectIp,
+      connectTimeoutMs,
+    };
+  }
+  return {
+    type,
+    unknown,
+    origin,
+    retry,
+    delayBeforeRetryMs,
+    warmupMs,
+    delayLoopMs,
+    alpha,
+    logAllFailures,
+    connectIp,
+    connectTimeoutMs,
+    connectPort: port,
+  };
+}
+
+/** A checker with timing and connection options. */
 function network<T extends CheckerType>(
   type: T,
   r: BlockReader,
   inh: CheckerInheritance,
   base: CheckerBase,
 ): NetworkChecker<T> {
-  const delayLoopMs = r.num('delay_loop') ?? inh.delayLoopMs;
-  const d = checkerDefaults(type, delayLoopMs);
-  const c: NetworkChecker<T> = {
-    type,
-    unknown: base.unknown,
-    origin: base.origin,
-    retry: r.num('retry', 'nb_get_retry') ?? inh.retry ?? d.retry,
-    delayBeforeRetryMs: r.num('delay_before_retry') ?? inh.delayBeforeRetryMs ?? d.delayBeforeRetryMs,
-    warmupMs: r.num('warmup') ?? inh.warmupMs ?? delayLoopMs,
-    delayLoopMs,
-    alpha: r.bool('alpha') ?? inh.alpha,
-    logAllFailures: r.bool('log_all_failures') ?? false,
-    connectIp: r.str('connect_ip') ?? inh.address,
-    connectTimeoutMs: r.num('connect_timeout') ?? inh.connectTimeoutMs,
-  };
-  setOptionalConnection(c, r, inh);
-  return c;
+  return networkChecker(type, r, inh, base, undefined);
+}
+
+/** An `HTTP_GET` / `SSL_GET` checker: {@link network}'s fields, then `http`'s. */
+function httpChecker(
+  type: HttpChecker['type'],
+  r: BlockReader,
+  inh: CheckerInheritance,
+  base: CheckerBase,
+  http: HttpFields,
+): HttpChecker {
+  // networkChecker sets every field of `http` when it is given.
+  return networkChecker(type, r, inh, base, http) as HttpChecker;
 }
 
 /** Parse `status_code` words: `200`, `200-299`. */
@@ -132,15 +260,15 @@ function buildUrl(node: ConfNode, rep: Reporter): HttpUrl {
   const r = new BlockReader('url', node.children ?? [], rep);
   const sc = r.last('status_code');
   const codes = sc ? parseStatusCodes(sc.node.args) : undefined;
-  const url: HttpUrl = {
-    statusCodes: codes ?? [{ min: 200, max: 299 }],
-    regexNoMatch: r.flag('regex_no_match'),
-    regexOptions: r.last('regex_options')?.node.args.slice() ?? [],
-    unknown: r.unknown,
-    origin: node.origin,
-  };
+  const statusCodes = codes ?? [{ min: 200, max: 299 }];
+  const regexNoMatch = r.flag('regex_no_match');
+  const regexOptions = r.last('regex_options')?.node.args.slice() ?? [];
   const path = r.str('path');
-  if (path !== undefined) url.path = path;
+  // One literal per shape (a property added later would cost the object a second allocation).
+  const url: HttpUrl =
+    path === undefined
+      ? { statusCodes, regexNoMatch, regexOptions, unknown: r.unknown, origin: node.origin }
+      : { statusCodes, regexNoMatch, regexOptions, unknown: r.unknown, origin: node.origin, path };
   const digest = r.str('digest');
   if (digest !== undefined) {
     if (/^[0-9a-fA-F]{32}$/.test(digest)) url.digest = digest.toLowerCase();
@@ -192,15 +320,11 @@ export function buildChecker(node: ConfNode, inh: CheckerInheritance, rep: Repor
     case 'HTTP_GET':
     case 'SSL_GET': {
       const proto = r.str('http_protocol');
-      const urls: HttpUrl[] = [];
-      for (const s of r.blocks('url')) urls.push(buildUrl(s.node, rep));
-      const c: HttpChecker = Object.assign(network(type, r, inh, base), {
-        httpProtocol:
-          proto === '1.1'
-            ? ('1.1' as const)
-            : proto === '1.0C' || proto === '1.0c'
-              ? ('1.0C' as const)
-              : ('1.0' as const),
+      const urlBlocks = r.blocks('url');
+      const urls = new Array<HttpUrl>(urlBlocks.length);
+      for (let i = 0; i < urlBlocks.length; i++) urls[i] = buildUrl((urlBlocks[i] as Statement).node, rep);
+      const c = httpChecker(type, r, inh, base, {
+        httpProtocol: proto === '1.1' ? '1.1' : proto === '1.0C' || proto === '1.0c' ? '1.0C' : '1.0',
         enableSni: r.flag('enable_sni'),
         fastRecovery: r.bool('fast_recovery') ?? false,
         urls,

@@ -4,11 +4,13 @@
  * @module
  */
 import { Address4, Address6 } from 'ip-address';
+import { wordsOf } from '../preprocess/plain-node.js';
 import type { ConfNode } from '../types.js';
 import { BlockReader, type Statement } from './block-reader.js';
 import { buildChecker, type CheckerInheritance, isCheckerKeyword, parsePort } from './build-checkers.js';
 import { parseIp, parsePrefix } from './ip.js';
 import type { Reporter } from './reporter.js';
+import type { Checker } from './types-checkers.js';
 import type {
   ForwardingMethod,
   LbAlgo,
@@ -50,7 +52,7 @@ export function parseMethod(st: Statement, rep: Reporter): ForwardingMethod | un
 }
 
 function parseTarget(node: ConfNode, rep: Reporter): VirtualServerTarget | undefined {
-  const [a0, a1] = node.args;
+  const [a0, a1] = wordsOf(node);
   if (a0 === 'fwmark') {
     const n = parseIntStrict(a1 ?? '');
     if (n === undefined || n < 1 || n > 4294967295) {
@@ -77,33 +79,62 @@ function parseTarget(node: ConfNode, rep: Reporter): VirtualServerTarget | undef
   return t;
 }
 
+function isCheckerStatement(s: Statement): boolean {
+  return s.valid && s.node.children !== undefined && isCheckerKeyword(s.spec.name);
+}
+
 function buildRealServer(st: Statement, vs: VirtualServer, rep: Reporter): RealServer {
   const node = st.node;
   const r = new BlockReader('real_server', node.children ?? [], rep);
-  const ip = parseIp(node.args[0] ?? '');
+  const address = wordsOf(node)[0];
+  const ip = parseIp(address ?? '');
   const method = r.last('lvs_method');
   const rsMethod = (method && parseMethod(method, rep)) ?? vs.method;
-  const rs: RealServer = {
-    address: ip?.address ?? node.args[0] ?? '',
-    family: ip?.family ?? 4,
-    weight: r.num('weight') ?? 1,
-    method: rsMethod,
-    lbKind: rsMethod.kind,
-    inhibitOnFailure: r.bool('inhibit_on_failure') ?? vs.inhibitOnFailure,
-    alpha: r.bool('alpha') ?? vs.alpha,
-    connectTimeoutMs: r.num('connect_timeout') ?? vs.connectTimeoutMs,
-    delayLoopMs: r.num('delay_loop') ?? vs.delayLoopMs,
-    checkers: [],
-    unknown: r.unknown,
-    origin: node.origin,
-  };
+  const rsAddress = ip?.address ?? address ?? '';
+  const family = ip?.family ?? 4;
+  const weight = r.num('weight') ?? 1;
+  const inhibitOnFailure = r.bool('inhibit_on_failure') ?? vs.inhibitOnFailure;
+  const alpha = r.bool('alpha') ?? vs.alpha;
+  const connectTimeoutMs = r.num('connect_timeout') ?? vs.connectTimeoutMs;
+  const delayLoopMs = r.num('delay_loop') ?? vs.delayLoopMs;
   const port =
     typeof st.values[1] === 'number'
       ? st.values[1]
       : vs.target.kind === 'address'
         ? vs.target.port
         : undefined;
-  if (port !== undefined) rs.port = port;
+  // One literal per shape (a property added later would cost the object a second allocation).
+  const rs: RealServer =
+    port === undefined
+      ? {
+          address: rsAddress,
+          family,
+          weight,
+          method: rsMethod,
+          lbKind: rsMethod.kind,
+          inhibitOnFailure,
+          alpha,
+          connectTimeoutMs,
+          delayLoopMs,
+          checkers: [],
+          unknown: r.unknown,
+          origin: node.origin,
+        }
+      : {
+          address: rsAddress,
+          family,
+          weight,
+          method: rsMethod,
+          lbKind: rsMethod.kind,
+          inhibitOnFailure,
+          alpha,
+          connectTimeoutMs,
+          delayLoopMs,
+          checkers: [],
+          unknown: r.unknown,
+          origin: node.origin,
+          port,
+        };
   setIfDefined(rs, 'uthreshold', r.num('uthreshold'));
   setIfDefined(rs, 'lthreshold', r.num('lthreshold'));
   setIfDefined(rs, 'notifyUp', r.script('notify_up'));
@@ -125,10 +156,15 @@ function buildRealServer(st: Statement, vs: VirtualServer, rep: Reporter): RealS
   if (rs.delayBeforeRetryMs !== undefined) inh.delayBeforeRetryMs = rs.delayBeforeRetryMs;
   if (rs.warmupMs !== undefined) inh.warmupMs = rs.warmupMs;
   if (rs.virtualhost !== undefined) inh.virtualhost = rs.virtualhost;
-  for (const s of r.statements) {
-    if (s.valid && s.node.children !== undefined && isCheckerKeyword(s.spec.name)) {
-      rs.checkers.push(buildChecker(s.node, inh, rep));
-    }
+  let count = 0;
+  for (const s of r.statements) if (isCheckerStatement(s)) count++;
+  if (count > 0) {
+    // Exact size (an array grown by push keeps spare capacity for the life of the model).
+    const checkers = new Array<Checker>(count);
+    count = 0;
+    for (const s of r.statements)
+      if (isCheckerStatement(s)) checkers[count++] = buildChecker(s.node, inh, rep);
+    rs.checkers = checkers;
   }
   return rs;
 }
@@ -188,16 +224,21 @@ const FLAG_WORDS = [
   'mh-fallback',
 ];
 
+/** How diagnostics name a virtual server (built only when one is reported). */
+function vsLabel(node: ConfNode): string {
+  return `Virtual server ${wordsOf(node).join(' ')}`;
+}
+
 /** Build one `virtual_server`; `undefined` when its header is invalid (keepalived skips it). */
 export function buildVirtualServer(node: ConfNode, rep: Reporter): VirtualServer | undefined {
   const target = parseTarget(node, rep);
   const r = new BlockReader('virtual_server', node.children ?? [], rep);
   if (!target) return undefined;
-  const label = `Virtual server ${node.args.join(' ')}`;
   const algo = r.last('lb_algo', 'lvs_sched');
-  if (!algo) rep.report('KM011', node.origin, `${label}: no scheduler set, setting default 'wlc'`);
+  if (!algo) rep.report('KM011', node.origin, `${vsLabel(node)}: no scheduler set, setting default 'wlc'`);
   const kindSt = r.last('lb_kind', 'lvs_method');
-  if (!kindSt) rep.report('KM011', node.origin, `${label}: no forwarding method set, setting default NAT`);
+  if (!kindSt)
+    rep.report('KM011', node.origin, `${vsLabel(node)}: no forwarding method set, setting default NAT`);
   const proto = r.str('protocol')?.toUpperCase() as VsProtocol | undefined;
   const vsMethod = (kindSt && parseMethod(kindSt, rep)) ?? { kind: 'NAT' };
   const vs: VirtualServer = {
@@ -222,7 +263,7 @@ export function buildVirtualServer(node: ConfNode, rep: Reporter): VirtualServer
   };
   if (proto) vs.protocol = proto;
   else if (target.kind !== 'fwmark') {
-    rep.report('KM011', node.origin, `${label}: no protocol set - defaulting to UDP`);
+    rep.report('KM011', node.origin, `${vsLabel(node)}: no protocol set - defaulting to UDP`);
     vs.protocol = 'UDP';
   }
   checkVsOptions(r, vs, rep);

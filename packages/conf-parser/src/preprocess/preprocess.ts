@@ -18,6 +18,7 @@ import { expandBraces, globFiles, hasWildcard } from './glob.js';
 import type { ConfigHost } from './host.js';
 import { hashStep, Interner } from './intern.js';
 import { type PreprocessLimits, resolveLimits } from './limits.js';
+import { hashRange, LineCache, type LinePart, type LineShape } from './line-cache.js';
 import { nodeHost } from './node-host.js';
 import { dirname, isAbsolute, join } from './path.js';
 import { PlainNode } from './plain-node.js';
@@ -196,6 +197,17 @@ const MAX_INTERNED = 100_000;
 /** Longest string an {@link Interner} of the fast path remembers. */
 const MAX_INTERNED_LENGTH = 64;
 
+/** Most distinct lines the {@link LineCache} of the fast path remembers. */
+const MAX_CACHED_LINES = 100_000;
+/** Longest line the {@link LineCache} of the fast path takes. */
+const MAX_CACHED_LINE_LENGTH = 128;
+/** Lines looked up before the cache may give up for lack of repeats. */
+const LINE_CACHE_PROBATION = 16_384;
+/** Shared (never written) word list of statements without arguments. */
+const NO_WORDS: readonly string[] = [];
+/** Shape of a blank plain line. */
+const BLANK_LINE: LineShape = { parts: [] };
+
 /** Space or tab. */
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
@@ -245,8 +257,14 @@ class Preprocessor {
   private readonly words = new Interner(MAX_INTERNED, MAX_INTERNED_LENGTH);
   /** Same for the `text` of fast-path statements. */
   private readonly texts = new Interner(MAX_INTERNED, MAX_INTERNED_LENGTH);
-  /** Reused buffer of {@link emitPlain}. */
+  /** Reused buffer of {@link plainPart}. */
   private readonly scratchArgs: string[] = [];
+  /** Parsed plain lines (see {@link fastLine}). */
+  private readonly lineCache = new LineCache(MAX_CACHED_LINES, MAX_CACHED_LINE_LENGTH);
+  /** False once the line cache gave up. */
+  private cacheLines = true;
+  private lineLookups = 0;
+  private lineHits = 0;
   private readonly reported = new Set<string>();
   private aborted = false;
 
@@ -455,44 +473,88 @@ class Preprocessor {
    * Fast path for a plain physical line: no character that needs comment stripping,
    * substitution, conditionals, sequences, quotes or escapes (see {@link SPECIAL}), not longer
    * than the limit, not an include. Such a line only needs blank trimming, brace splitting and
-   * word splitting, which this does directly on the string with columns as offsets. Returns
-   * false (having done nothing) when the line needs the general path.
+   * word splitting, which depend on nothing but its characters: the result is kept in
+   * {@link lineCache} and replayed when the same line comes again. Returns false (having done
+   * nothing) when the line needs the general path.
    */
   private fastLine(src: FileSource, ls: number, le: number): boolean {
     const full = src.text;
-    const file = src.file;
-    const lineNo = src.line;
+    const cache = this.lineCache;
+    const cacheable = this.cacheLines && le - ls <= cache.maxLength;
+    let hash = 0;
+    if (cacheable) {
+      hash = hashRange(full, ls, le);
+      const known = cache.get(full, ls, le, hash);
+      this.lineLookups++;
+      if (known !== undefined) {
+        this.lineHits++;
+        this.replay(known, src.file, src.line);
+        return true;
+      }
+    }
+    const shape = this.plainShape(src, ls, le);
+    if (shape === undefined) return false;
+    if (cacheable) {
+      cache.set(full, ls, le, hash, shape);
+      // Lines that never repeat only cost memory: stop caching when few lines are repeats.
+      if (this.lineLookups >= LINE_CACHE_PROBATION && this.lineHits * 4 < this.lineLookups)
+        this.cacheLines = false;
+    }
+    this.replay(shape, src.file, src.line);
+    return true;
+  }
+
+  /** Emits the statements and braces of a plain line (see {@link fastLine}) read at `file`:`lineNo`. */
+  private replay(shape: LineShape, file: string, lineNo: number): void {
+    const parts = shape.parts;
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k] as LinePart;
+      if (part.kind === 0) {
+        this.pendingHead = undefined;
+        this.addNode(new PlainNode(part, file, lineNo));
+      } else this.fastBrace(part.kind === 1, file, lineNo, part.column);
+    }
+  }
+
+  /** The statements and braces of `src.text[ls, le)`, or undefined when the line is not plain. */
+  private plainShape(src: FileSource, ls: number, le: number): LineShape | undefined {
+    const full = src.text;
     let e = le;
     while (e > ls && full.charCodeAt(e - 1) === 13) e--;
-    if (e - ls > this.limits.maxLineLength) return false;
+    if (e - ls > this.limits.maxLineLength) return undefined;
     let braces = false;
     for (let i = ls; i < e; i++) {
       const c = full.charCodeAt(i);
       if (c < 128) {
         const k = SPECIAL[c];
-        if (k === 1) return false;
+        if (k === 1) return undefined;
         if (k === 2) braces = true;
       }
     }
     let s = ls;
     while (s < e && isBlank(full.charCodeAt(s))) s++;
     while (e > s && isBlank(full.charCodeAt(e - 1))) e--;
-    if (s === e) return true;
+    if (s === e) return BLANK_LINE;
     if (src.includeAt < s) {
       const inc = full.indexOf('include', s);
       src.includeAt = inc < 0 ? full.length + 1 : inc;
     }
-    if (src.includeAt + 7 <= e) return false;
-    if (!braces) {
-      this.emitPlain(file, lineNo, full, ls, s, e);
-      return true;
-    }
+    if (src.includeAt + 7 <= e) return undefined;
+    if (!braces) return { parts: [this.plainPart(full, ls, s, e)] };
     // Same as handle() + the residue stack: the first brace splits the line, the rest is
     // handled as a new line (which cannot start with `@`, `$` or `~` nor be an include here).
+    const parts: LinePart[] = [];
     while (s < e) {
       const c = full.charCodeAt(s);
       if (c === 123 || c === 125) {
-        this.fastBrace(c === 123, file, lineNo, s - ls + 1);
+        parts.push({
+          kind: c === 123 ? 1 : 2,
+          keyword: '',
+          args: NO_WORDS,
+          text: '',
+          column: s - ls + 1,
+          derived: undefined,
+        });
         s++;
         while (s < e && isBlank(full.charCodeAt(s))) s++;
         continue;
@@ -505,16 +567,14 @@ class Preprocessor {
       }
       let he = p;
       while (he > s && isBlank(full.charCodeAt(he - 1))) he--;
-      this.emitPlain(file, lineNo, full, ls, s, he);
+      parts.push(this.plainPart(full, ls, s, he));
       s = p;
     }
-    return true;
+    return { parts };
   }
 
-  /** {@link emit} for `[s, he)` of a plain line (no quotes, only blanks as white space, not empty). */
-  private emitPlain(file: string, lineNo: number, full: string, ls: number, s: number, he: number): void {
-    this.pendingHead = undefined;
-    // Exact-size arrays (an array grown by push keeps spare capacity for the life of the tree).
+  /** The statement `[s, he)` of a plain line starting at `ls` (no quotes, only blanks as white space, not empty). */
+  private plainPart(full: string, ls: number, s: number, he: number): LinePart {
     const args = this.scratchArgs;
     let keyword = '';
     let n = -1;
@@ -544,15 +604,9 @@ class Preprocessor {
     }
     // `s` is the keyword's first character; origins are computed from `text` when read.
     const column = s - ls + 1;
-    let node: PlainNode;
-    if (n === 0) node = new PlainNode(keyword, [], keyword, file, lineNo, column);
-    else {
-      const text = this.texts.get(full, s, he, th);
-      const a =
-        n === 1 ? [args[0] as string] : n === 2 ? [args[0] as string, args[1] as string] : args.slice(0, n);
-      node = new PlainNode(keyword, a, text, file, lineNo, column);
-    }
-    this.addNode(node);
+    if (n === 0) return { kind: 0, keyword, args: NO_WORDS, text: keyword, column, derived: undefined };
+    const text = this.texts.get(full, s, he, th);
+    return { kind: 0, keyword, args: args.slice(0, n), text, column, derived: undefined };
   }
 
   private endCollecting(last: SrcText | undefined): void {
@@ -993,6 +1047,18 @@ class Preprocessor {
         this.pendingHead = undefined;
         head.children = [];
         this.frames.push({ node: head, container: head.children });
+        return;
+      }
+    } else {
+      const frame = this.frames[this.frames.length - 1];
+      const node = frame?.node;
+      if (node instanceof PlainNode) {
+        this.pendingHead = undefined;
+        this.frames.pop();
+        node.closeAt(file, line, column);
+        // Drop the spare capacity the children array grew while it was filled.
+        const children = node.children;
+        if (children) node.children = children.slice();
         return;
       }
     }
