@@ -13,9 +13,10 @@
  * @module
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
   createHttpGetCheck,
@@ -38,6 +39,11 @@ const typeArg = arg('type') ?? process.env.BENCH_TYPE ?? 'all';
 const checksArg = arg('checks') ?? process.env.BENCH_CHECKS;
 const delayLoopMs = Number(arg('delay-loop') ?? 1_000);
 const serverCount = Number(arg('servers') ?? 4);
+/**
+ * `--server nginx|node`: what answers HTTP_GET. Default: Debian's nginx when installed (a real
+ * server, and it leaves more of the 2-core machine to the process under test), else node:http.
+ */
+const serverImpl = arg('server') ?? (existsSync('/usr/sbin/nginx') ? 'nginx' : 'node');
 const concurrency = Number(arg('concurrency') ?? 1_000);
 const stagger = (arg('stagger') ?? 'even') as 'even' | 'random';
 /** Transport of the checkers: `auto` (default: the native probe engine when @ha/socket loads), `native`, `node`. */
@@ -53,10 +59,14 @@ interface Servers {
 }
 
 async function startServers(kind: 'http' | 'tcp'): Promise<Servers> {
-  const child = fork(fileURLToPath(new URL('./servers.ts', import.meta.url)), [kind, String(serverCount)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = fork(
+    fileURLToPath(new URL('./servers.ts', import.meta.url)),
+    [kind, String(serverCount), serverImpl],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const ports = await new Promise<number[]>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { ports: number[] }).ports));
     child.once('error', reject);
@@ -203,6 +213,19 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
   });
   await new Promise((r) => setTimeout(r, warmupMs));
   measuring = true;
+  // GC pauses during the measurement: tells a collector pause from CPU contention in the timeline.
+  let gcMax = 0;
+  let gcTotal = 0;
+  let gcMajor = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMax = Math.max(gcMax, e.duration);
+      gcTotal += e.duration;
+      const detail = (e as unknown as { detail?: { kind?: number } }).detail;
+      if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gcMajor++;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const w0 = performance.now();
@@ -224,6 +247,7 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
     maxHeap = Math.max(maxHeap, m.heapUsed);
   }
   measuring = false;
+  gcObserver.disconnect();
   const wallMs = performance.now() - w0;
   const cpu = process.cpuUsage(cpu0);
   const elu = performance.eventLoopUtilization(elu0);
@@ -250,8 +274,10 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
     cpuSystemPct: Math.round((cpu.system / 1_000 / wallMs) * 1_000) / 10,
     cpuUsPerCheck: completed > 0 ? Math.round(((cpu.user + cpu.system) / completed) * 10) / 10 : null,
     eventLoopUtilization: Math.round(elu.utilization * 1_000) / 1_000,
+    server: kind === 'http' ? serverImpl : kind === 'tcp' ? 'node:net' : 'none',
     serverCpuPctOfOneCore: Math.round((serverCpuUs / 1_000 / (performance.now() - t0)) * 1_000) / 10,
     startupMaxMs: Math.round(startupMax),
+    gc: { maxPauseMs: Math.round(gcMax * 10) / 10, totalMs: Math.round(gcTotal), major: gcMajor },
     latenessMs: {
       p50: Math.round(quantile(sorted, 0.5) * 100) / 100,
       p99: Math.round(quantile(sorted, 0.99) * 100) / 100,

@@ -1,40 +1,107 @@
 /**
  * Benchmark helper, run as a child process (so the servers' CPU is not counted in the monitor's
- * process): listens on `count` ports on 127.0.0.1 as tiny HTTP (node:http) or TCP servers, reports
- * the ports over IPC, and on `stop` reports its own CPU time and exits.
+ * process): listens on `count` ports on 127.0.0.1 as tiny HTTP (node:http, or Debian's nginx when
+ * the third argument is `nginx`) or TCP servers, reports the ports over IPC, and on `stop`
+ * reports the servers' CPU time and exits.
  *
  * @module
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const kind = process.argv[2] ?? 'http';
 const count = Number(process.argv[3] ?? 4);
+const impl = process.argv[4] ?? 'node';
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   return (server.address() as AddressInfo).port;
 }
 
-const servers: Server[] = [];
-for (let i = 0; i < count; i++) {
-  if (kind === 'http') {
-    servers.push(
-      createHttpServer((_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
-        res.end('ok');
-      }),
-    );
-  } else {
-    servers.push(createTcpServer((s) => s.on('error', () => {}).end()));
+/** Ports the kernel hands out now (bound then released: a tiny race, fine for a benchmark). */
+async function freePorts(n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const srv = createTcpServer();
+    out.push(await listen(srv));
+    await new Promise<void>((resolve) => srv.close(() => resolve()));
   }
+  return out;
 }
-const ports = await Promise.all(servers.map(listen));
-const cpu0 = process.cpuUsage();
-process.send?.({ ports });
-process.on('message', (m: unknown) => {
-  if (m === 'stop') {
-    const cpu = process.cpuUsage(cpu0);
-    process.send?.({ cpuUs: cpu.user + cpu.system }, () => process.exit(0));
+
+/** CPU seconds (user + system) of a process, from /proc, in µs. */
+function procCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+if (kind === 'http' && impl === 'nginx') {
+  // One nginx process (no master), one worker's work, every port answering `200 ok`.
+  const dir = mkdtempSync(join(tmpdir(), 'ha-bench-nginx-'));
+  const ports = await freePorts(count);
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    [
+      'daemon off; master_process off; worker_processes 1;',
+      `pid ${dir}/nginx.pid; error_log ${dir}/error.log crit;`,
+      'events { worker_connections 16384; }',
+      'http {',
+      `  access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir};`,
+      `  uwsgi_temp_path ${dir}; scgi_temp_path ${dir}; default_type text/plain;`,
+      '  server {',
+      ...ports.map((p) => `    listen 127.0.0.1:${p} backlog=4096;`),
+      "    location / { return 200 'ok'; }",
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' });
+  const cpu0 = await (async () => {
+    for (let i = 0; i < 100; i++) {
+      try {
+        readFileSync(join(dir, 'nginx.pid'));
+        return procCpuUs(nginx.pid as number);
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    throw new Error('nginx did not start');
+  })();
+  process.send?.({ ports });
+  process.on('message', (m: unknown) => {
+    if (m === 'stop') {
+      const cpuUs = procCpuUs(nginx.pid as number) - cpu0;
+      nginx.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+      process.send?.({ cpuUs }, () => process.exit(0));
+    }
+  });
+} else {
+  const servers: Server[] = [];
+  for (let i = 0; i < count; i++) {
+    if (kind === 'http') {
+      servers.push(
+        createHttpServer((_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+          res.end('ok');
+        }),
+      );
+    } else {
+      servers.push(createTcpServer((s) => s.on('error', () => {}).end()));
+    }
   }
-});
+  const ports = await Promise.all(servers.map(listen));
+  const cpu0 = process.cpuUsage();
+  process.send?.({ ports });
+  process.on('message', (m: unknown) => {
+    if (m === 'stop') {
+      const cpu = process.cpuUsage(cpu0);
+      process.send?.({ cpuUs: cpu.user + cpu.system }, () => process.exit(0));
+    }
+  });
+}

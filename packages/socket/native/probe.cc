@@ -871,11 +871,17 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
     size_t n = pending_.size();
-    auto ab = Napi::ArrayBuffer::New(env, n * kRecordInts * sizeof(int32_t));
-    std::memcpy(ab.Data(), pending_.data(), n * sizeof(Record));
+    // One V8-owned allocation per batch: the records, then the bytes they point into (an external
+    // buffer per batch would cost a finalizer each).
+    size_t recordBytes = n * sizeof(Record);
+    auto ab = Napi::ArrayBuffer::New(env, recordBytes + arena_.size());
+    auto* base = static_cast<uint8_t*>(ab.Data());
+    std::memcpy(base, pending_.data(), recordBytes);
+    if (!arena_.empty()) std::memcpy(base + recordBytes, arena_.data(), arena_.size());
     auto records = Napi::Int32Array::New(env, n * kRecordInts, ab, 0);
-    Napi::Value data = arena_.empty() ? env.Undefined()
-                                      : Napi::Buffer<char>::Copy(env, arena_.data(), arena_.size()).As<Napi::Value>();
+    Napi::Value data = arena_.empty()
+                           ? env.Undefined()
+                           : Napi::Uint8Array::New(env, arena_.size(), ab, recordBytes).As<Napi::Value>();
     pending_.clear();
     if (arena_.capacity() > 4 * kMaxReadPerWake) {
       std::vector<char>().swap(arena_);

@@ -101,7 +101,7 @@ export interface NativeBinding {
   ) => NativeSocket;
   /** Probe engine constructor: the callback receives batches of records and their data. */
   ProbeEngine: new (
-    callback: (records: Int32Array, data: Buffer | undefined) => void,
+    callback: (records: Int32Array, data: Uint8Array | undefined) => void,
   ) => NativeProbeEngine;
   /** Interface lookup by name. */
   interfaceInfo(name: string, netns?: string): NativeInterfaceInfo;

@@ -281,8 +281,9 @@ export class ProbeEngine {
     if (this.#closed) throw new ProbeArgumentError('probe engine is closed');
   }
 
-  #dispatch(records: Int32Array, data: Buffer | undefined): void {
+  #dispatch(records: Int32Array, bytes: Uint8Array | undefined): void {
     const handlers = this.#handlers;
+    const data = bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     for (let i = 0; i < records.length; i += RECORD) {
       const id = records[i] as number;
       const h = handlers.get(id);
@@ -291,7 +292,7 @@ export class ProbeEngine {
       const value = records[i + 2] as number;
       const aux = records[i + 3] as number;
       const offset = records[i + 4] as number;
-      const bytes =
+      const chunk =
         offset < 0 || data === undefined ? EMPTY : data.subarray(offset, offset + (records[i + 5] as number));
       if (event !== EV_DATA) handlers.delete(id);
       // A handler that throws must not stop the others of the batch: report it like an uncaught error.
@@ -301,7 +302,7 @@ export class ProbeEngine {
             (h as TcpProbeHandler).onConnected();
             break;
           case EV_DATA:
-            (h as TcpProbeHandler).onData(bytes);
+            (h as TcpProbeHandler).onData(chunk);
             break;
           case EV_END:
             (h as TcpProbeHandler).onEnd();
@@ -317,7 +318,7 @@ export class ProbeEngine {
             (h as SpawnProbeHandler).onExit(
               value >= 0 ? value : null,
               aux > 0 ? (signalNames.get(aux) ?? `SIG${aux}`) : null,
-              bytes,
+              chunk,
             );
             break;
           case EV_SPAWN_ERROR:

@@ -115,6 +115,8 @@ interface CompiledUrl {
   minOffset: number;
   maxOffset: number | undefined;
   request: Buffer;
+  /** Passing outcomes by status, built once each (a probe then allocates no reason string). */
+  passed: Map<number, Outcome>;
 }
 
 const REGEX_OPTIONS: Record<string, string> = {
@@ -198,6 +200,7 @@ function compile(opts: HttpGetOptions): CompiledUrl[] {
       minOffset,
       maxOffset,
       request: Buffer.from(buildHttpRequest(u.path, hostHeader, protocol), 'latin1'),
+      passed: new Map(),
     };
   });
 }
@@ -310,7 +313,12 @@ class ResponseJudge {
       if (!hit && !url.noMatch)
         return fail('regex', `regex ${url.regex.source} did not match on ${url.path}`);
     }
-    return pass(`status ${status} on ${url.path}`);
+    let o = url.passed.get(status);
+    if (o === undefined) {
+      o = pass(`status ${status} on ${url.path}`);
+      url.passed.set(status, o);
+    }
+    return o;
   }
 }
 
