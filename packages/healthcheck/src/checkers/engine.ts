@@ -155,16 +155,6 @@ export function loadEngineModule(): Promise<EngineModule | undefined> {
   return loading;
 }
 
-/** The engine module if it has loaded already (probes take the fast path without awaiting). */
-export function loadedEngineModule(): EngineModule | undefined {
-  return loaded;
-}
-
-/** Why the native engine is unavailable, once a load was attempted and failed. */
-export function engineLoadError(): string | undefined {
-  return loadError;
-}
-
 /**
  * Validates a checker's `engine` option and says whether the check may run natively.
  *
@@ -240,7 +230,7 @@ export function engineProbe(
 }
 
 /** A failure for a check that asked for `engine: 'native'` where the engine cannot run. */
-export function nativeUnavailable(what: string, why: string): CheckResult {
+function nativeUnavailable(what: string, why: string): CheckResult {
   return {
     ok: false,
     code: 'unsupported',
@@ -249,14 +239,40 @@ export function nativeUnavailable(what: string, why: string): CheckResult {
   };
 }
 
-/** Node-style message of a failed socket call, e.g. `connect ECONNREFUSED 127.0.0.1:80`. */
-function socketError(code: string, phase: string, where: string): { code: string; message: string } {
-  return { code, message: `${phase} ${code} ${where}` };
+/**
+ * The outcome of a connection the engine could not open (phase `connect`, or `setup`: bind or
+ * SO_MARK), mapped like the `node:net` path maps its errors; the message is Node-style, e.g.
+ * `connect ECONNREFUSED 127.0.0.1:80`.
+ *
+ * @param code - errno name
+ * @param phase - the engine's phase
+ * @param where - `host:port`
+ */
+export function engineConnectError(code: string, phase: string, where: string): Outcome {
+  const call = phase === 'setup' ? 'socket setup (bind, SO_MARK)' : 'connect';
+  return errorOutcome({ code, message: `${call} ${code} ${where}` }, `connect ${where}`);
 }
 
-/** The outcome of a failed system call, mapped like the `node:net` path maps its errors. */
-export function engineErrorOutcome(code: string, phase: string, where: string, what: string): Outcome {
-  return errorOutcome(socketError(code, phase, where), what);
+/**
+ * Runs one native attempt: resolves `aborted` at once when `signal` is already aborted (as the
+ * `node:` path does), else constructs the attempt, which starts its engine operation.
+ *
+ * @param Attempt - the attempt class
+ * @param def - what every attempt of the check shares
+ * @param signal - the caller's signal
+ * @param what - reason prefix
+ */
+export function startNative<D>(
+  Attempt: new (def: D, signal: AbortSignal, resolve: (r: CheckResult) => void) => NativeAttempt,
+  def: D,
+  signal: AbortSignal,
+  what: string,
+): Promise<CheckResult> {
+  if (signal.aborted)
+    return Promise.resolve({ ok: false, reason: `${what}: aborted`, code: 'aborted', latencyMs: 0 });
+  return new Promise<CheckResult>((resolve) => {
+    new Attempt(def, signal, resolve);
+  });
 }
 
 /**

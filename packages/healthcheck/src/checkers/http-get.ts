@@ -26,10 +26,11 @@ import type { Connected } from './connect.js';
 import { connectTarget, connectTcp } from './connect.js';
 import type { Engine, EngineTcpHandler, EngineTcpTarget } from './engine.js';
 import {
-  engineErrorOutcome,
+  engineConnectError,
   engineProbe,
   engineTargetOptions,
   NativeAttempt,
+  startNative,
   wantsNative,
 } from './engine.js';
 import { HttpResponseReader } from './http-response.js';
@@ -392,14 +393,7 @@ class NativeHttpAttempt extends NativeAttempt implements EngineTcpHandler {
   onError(_errno: number, code: string, phase: string): void {
     const d = this.#def;
     if (phase === 'connect' || phase === 'setup') {
-      this.finish(
-        engineErrorOutcome(
-          code,
-          phase === 'setup' ? 'socket setup (bind, SO_MARK)' : 'connect',
-          d.where,
-          `connect ${d.where}`,
-        ),
-      );
+      this.finish(engineConnectError(code, phase, d.where));
     } else {
       this.finish(this.#judge.failed({ code, message: `${phase === 'send' ? 'write' : 'read'} ${code}` }));
     }
@@ -478,16 +472,7 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
       }));
       return eachUrl((_url, i, signal) => {
         const def = defs[i]!;
-        if (signal.aborted)
-          return Promise.resolve({
-            ok: false,
-            reason: `${def.what}: aborted`,
-            code: 'aborted',
-            latencyMs: 0,
-          });
-        return new Promise<CheckResult>((resolve) => {
-          new NativeHttpAttempt(def, signal, resolve);
-        });
+        return startNative(NativeHttpAttempt, def, signal, def.what);
       });
     },
     node,

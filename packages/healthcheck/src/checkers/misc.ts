@@ -9,7 +9,7 @@ import { splitCommandLine } from './argv.js';
 import type { AttemptContext, Outcome } from './common.js';
 import { CheckerConfigError, errCode, errMessage, fail, pass, runAttempt } from './common.js';
 import type { Engine, EngineSpawnHandler, ProbeEngineChoice } from './engine.js';
-import { engineProbe, NativeAttempt, wantsNative } from './engine.js';
+import { engineProbe, NativeAttempt, startNative, wantsNative } from './engine.js';
 import type { ScriptCredentials } from './user.js';
 import { resolveCredentials } from './user.js';
 
@@ -160,13 +160,6 @@ class NativeMiscAttempt extends NativeAttempt implements EngineSpawnHandler {
   }
 }
 
-const ABORTED: CheckResult = Object.freeze({
-  ok: false,
-  reason: 'MISC_CHECK: aborted',
-  code: 'aborted',
-  latencyMs: 0,
-});
-
 /**
  * keepalived's `MISC_CHECK`: runs `miscPath` (no shell) in its own process group; exit status decides
  * (see {@link MiscCheckOptions.miscDynamic}). On timeout or abort the whole process group is killed.
@@ -211,12 +204,7 @@ export function createMiscCheck(opts: MiscCheckOptions): Probe {
         program: argv[0]!,
         dynamic: opts.miscDynamic === true,
       };
-      return (signal) => {
-        if (signal.aborted) return Promise.resolve(ABORTED);
-        return new Promise<CheckResult>((resolve) => {
-          new NativeMiscAttempt(def, signal, resolve);
-        });
-      };
+      return (signal) => startNative(NativeMiscAttempt, def, signal, 'MISC_CHECK');
     },
     node,
   );

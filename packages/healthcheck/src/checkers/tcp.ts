@@ -9,10 +9,11 @@ import { checkConnectOptions, hostPort, nativeUnsupported, pass, runAttempt } fr
 import { connectTarget, connectTcp } from './connect.js';
 import type { Engine, EngineTcpHandler, EngineTcpTarget } from './engine.js';
 import {
-  engineErrorOutcome,
+  engineConnectError,
   engineProbe,
   engineTargetOptions,
   NativeAttempt,
+  startNative,
   wantsNative,
 } from './engine.js';
 
@@ -54,27 +55,13 @@ class NativeTcpAttempt extends NativeAttempt implements EngineTcpHandler {
   }
 
   onError(_errno: number, code: string, phase: string): void {
-    this.finish(
-      engineErrorOutcome(
-        code,
-        phase === 'setup' ? 'socket setup (bind, SO_MARK)' : 'connect',
-        this.#def.where,
-        `connect ${this.#def.where}`,
-      ),
-    );
+    this.finish(engineConnectError(code, phase, this.#def.where));
   }
 
   onTimeout(): void {
     this.timedOut();
   }
 }
-
-const ABORTED: CheckResult = Object.freeze({
-  ok: false,
-  reason: 'TCP_CHECK: aborted',
-  code: 'aborted',
-  latencyMs: 0,
-});
 
 /**
  * keepalived's `TCP_CHECK`: one attempt connects and closes. `refused`, `timeout` or
@@ -107,12 +94,7 @@ export function createTcpCheck(opts: TcpCheckOptions): Probe {
         phase: target.phase,
         connected,
       };
-      return (signal) => {
-        if (signal.aborted) return Promise.resolve(ABORTED);
-        return new Promise<CheckResult>((resolve) => {
-          new NativeTcpAttempt(def, signal, resolve);
-        });
-      };
+      return (signal) => startNative(NativeTcpAttempt, def, signal, 'TCP_CHECK');
     },
     node,
   );
