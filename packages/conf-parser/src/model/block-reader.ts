@@ -26,6 +26,8 @@ export interface Statement {
   valid: boolean;
   /** Position in the block. */
   index: number;
+  /** The spec's keyword name (`spec.name`, read without going through the many spec shapes). */
+  name: string;
 }
 
 const NONE: Statement[] = [];
@@ -63,6 +65,10 @@ const TEXT_TYPES: ReadonlySet<string> = new Set([
 interface CompiledSpec {
   spec: KeywordSpec;
   name: string;
+  /** {@link nameBit} of `name`. */
+  bit: number;
+  /** The context's table the spec was compiled for (identifies the context). */
+  table: Map<string, CompiledSpec>;
   isBlock: boolean;
   min: number;
   max: number;
@@ -81,11 +87,29 @@ function modeOf(t: ArgType | undefined): number {
   return t.type === 'int' ? 1 : 2;
 }
 
-function compile(spec: KeywordSpec): CompiledSpec {
+/**
+ * One bit of a 32-bit filter for a keyword name, from its length and its first and last
+ * characters (cheap to compute for a name given as a literal). A block keeps the union of the
+ * bits of its statements, so most lookups of an absent keyword end without scanning.
+ */
+function nameBit(name: string): number {
+  const n = name.length;
+  if (n === 0) return 1;
+  return 1 << ((n * 7 + name.charCodeAt(0) * 3 + name.charCodeAt(n - 1)) & 31);
+}
+
+/** The {@link nameBit} union of a keyword and an optional alternative name. */
+function namesBits(name: string, alt: string | undefined): number {
+  return alt === undefined ? nameBit(name) : nameBit(name) | nameBit(alt);
+}
+
+function compile(spec: KeywordSpec, table: Map<string, CompiledSpec>): CompiledSpec {
   const a = spec.args;
   return {
     spec,
     name: spec.name,
+    bit: nameBit(spec.name),
+    table,
     isBlock: spec.kind === 'keyword-block' || spec.kind === 'value-block',
     min: a.min,
     max: a.max,
@@ -105,7 +129,7 @@ function compiledContext(context: string): Map<string, CompiledSpec> {
   let m = compiledByContext.get(context);
   if (m === undefined) {
     m = new Map();
-    for (const [name, spec] of contextKeywords(context) ?? []) m.set(name, compile(spec));
+    for (const [name, spec] of contextKeywords(context) ?? []) m.set(name, compile(spec, m));
     compiledByContext.set(context, m);
   }
   return m;
@@ -138,6 +162,8 @@ export class BlockReader {
   /** Statements by keyword name; only for large blocks (small ones are scanned). */
   private byName: Map<string, Statement[]> | undefined = undefined;
   private readonly specs: Map<string, CompiledSpec>;
+  /** Union of the {@link nameBit}s of the statements' names. */
+  private bits = 0;
 
   /**
    * @param context Schema context of the block (`root`, `vrrp_instance`, …).
@@ -164,9 +190,9 @@ export class BlockReader {
     if (k > INDEX_THRESHOLD) {
       const byName = new Map<string, Statement[]>();
       for (const st of statements) {
-        const list = byName.get(st.spec.name);
+        const list = byName.get(st.name);
         if (list) list.push(st);
-        else byName.set(st.spec.name, [st]);
+        else byName.set(st.name, [st]);
       }
       this.byName = byName;
     }
@@ -198,11 +224,18 @@ export class BlockReader {
 
   /** Validates one statement; undefined for an unknown keyword. */
   private add(node: ConfNode, index: number): Statement | undefined {
-    const c = this.specs.get(node.keyword);
+    // A plain line converted before in this context carries its spec: no name lookup.
+    const plain = node instanceof PlainNode ? node : undefined;
+    const known = plain?.derived;
+    const c =
+      known instanceof ConvertedWords && known.spec.table === this.specs
+        ? known.spec
+        : this.specs.get(node.keyword);
     if (c === undefined) {
       this.unknownKeyword(node);
       return undefined;
     }
+    this.bits |= c.bit;
     const spec = c.spec;
     if (c.unsupported !== undefined) {
       this.rep.report('KM016', node.origin, `Unknown keyword '${node.keyword}' (${c.unsupported})`);
@@ -232,10 +265,10 @@ export class BlockReader {
     let values: (SettingValue | undefined)[] = NO_VALUES;
     // The converted values depend only on the words and the spec: a line repeated across the
     // configuration is converted once (only when conversion reported nothing).
-    const plain = node instanceof PlainNode ? node : undefined;
-    const known = plain?.derived;
     if (known instanceof ConvertedWords && known.spec === c) values = known.values;
-    else if (limit > 0) {
+    else if (limit === 0) {
+      if (plain !== undefined) plain.derived = new ConvertedWords(c, NO_VALUES);
+    } else {
       let ok = true;
       values = new Array<SettingValue | undefined>(limit);
       const modes = c.modes;
@@ -267,7 +300,7 @@ export class BlockReader {
       }
       if (ok && plain !== undefined) plain.derived = new ConvertedWords(c, values);
     }
-    return { node, spec, values, valid, index };
+    return { node, spec, values, valid, index, name: c.name };
   }
 
   /** Report a missing argument as keepalived treats it; returns the statement's validity (false). */
@@ -325,13 +358,16 @@ export class BlockReader {
       const out = names.flatMap((n) => byName.get(n) ?? []);
       return out.sort((a, b) => a.index - b.index);
     }
+    let bits = 0;
+    for (const n of names) bits |= nameBit(n);
+    if ((this.bits & bits) === 0) return NONE;
     const sts = this.statements;
     let count = 0;
-    for (const st of sts) if (names.includes(st.spec.name)) count++;
+    for (const st of sts) if (names.includes(st.name)) count++;
     if (count === 0) return NONE;
     const out = new Array<Statement>(count);
     count = 0;
-    for (const st of sts) if (names.includes(st.spec.name)) out[count++] = st;
+    for (const st of sts) if (names.includes(st.name)) out[count++] = st;
     return out;
   }
 
@@ -339,10 +375,11 @@ export class BlockReader {
   last(name: string, alt?: string): Statement | undefined {
     const byName = this.byName;
     if (byName === undefined) {
+      if ((this.bits & namesBits(name, alt)) === 0) return undefined;
       const sts = this.statements;
       for (let i = sts.length - 1; i >= 0; i--) {
         const st = sts[i] as Statement;
-        const n = st.spec.name;
+        const n = st.name;
         if ((n === name || n === alt) && st.valid) return st;
       }
       return undefined;
@@ -361,7 +398,10 @@ export class BlockReader {
       for (const n of names) if (byName.has(n)) return true;
       return false;
     }
-    for (const st of this.statements) if (names.includes(st.spec.name)) return true;
+    let bits = 0;
+    for (const n of names) bits |= nameBit(n);
+    if ((this.bits & bits) === 0) return false;
+    for (const st of this.statements) if (names.includes(st.name)) return true;
     return false;
   }
 

@@ -74,7 +74,7 @@ function reportDuplicates(rep: Reporter, what: string, list: readonly Statement[
 export function buildModel(nodes: readonly ConfNode[], options: BuildModelOptions = {}): BuildModelResult {
   const rep = new Reporter(options.completionChecks ?? false);
   const root = new BlockReader('root', nodes, rep);
-  const rootGlobals = root.statements.filter((s) => ROOT_GLOBALS.has(s.spec.name));
+  const rootGlobals = root.statements.filter((s) => ROOT_GLOBALS.has(s.name));
   const globalDefs = buildGlobalDefs(
     root.blocks('global_defs').map((s) => s.node),
     rootGlobals,

@@ -80,7 +80,7 @@ function parseTarget(node: ConfNode, rep: Reporter): VirtualServerTarget | undef
 }
 
 function isCheckerStatement(s: Statement): boolean {
-  return s.valid && s.node.children !== undefined && isCheckerKeyword(s.spec.name);
+  return s.valid && s.node.children !== undefined && isCheckerKeyword(s.name);
 }
 
 function buildRealServer(st: Statement, vs: VirtualServer, rep: Reporter): RealServer {

@@ -54,11 +54,20 @@ export function hashRange(text: string, from: number, to: number): number {
 /**
  * A bounded open-addressing table of {@link LineShape}s keyed by the raw line, looked up by
  * source range (no string is made for a line that is found).
+ *
+ * Each entry also remembers which entry was looked up right after it last time: configuration
+ * text repeats in runs of lines (`real_server … {`, `weight 1`, `TCP_CHECK {`, …), so the
+ * entry that followed the previous line is compared with the line first ({@link predict}),
+ * which for a hit spares hashing the line and probing the table.
  */
 export class LineCache {
   private keys: (string | undefined)[] = new Array<string | undefined>(INITIAL_SLOTS).fill(undefined);
   private values: (LineShape | undefined)[] = new Array<LineShape | undefined>(INITIAL_SLOTS).fill(undefined);
   private hashes = new Int32Array(INITIAL_SLOTS);
+  /** Per slot: 1 + the slot looked up after it last time, 0 when none. */
+  private nexts = new Int32Array(INITIAL_SLOTS);
+  /** The slot of the last line found or stored (-1: none); only a hint, never trusted. */
+  private lastSlot = -1;
   private mask = INITIAL_SLOTS - 1;
   private size = 0;
   private readonly maxEntries: number;
@@ -71,6 +80,21 @@ export class LineCache {
     this.maxLength = maxLength;
   }
 
+  /**
+   * The shape stored for `text[from, to)` when it is the entry that followed the last line
+   * found or stored (see the class comment); undefined otherwise (then use {@link get}).
+   */
+  predict(text: string, from: number, to: number): LineShape | undefined {
+    const last = this.lastSlot;
+    if (last < 0) return undefined;
+    const i = (this.nexts[last] as number) - 1;
+    if (i < 0) return undefined;
+    const k = this.keys[i] as string;
+    if (k.length !== to - from || !sameRange(k, text, from)) return undefined;
+    this.lastSlot = i;
+    return this.values[i];
+  }
+
   /** The shape stored for `text[from, to)` (whose {@link hashRange} is `hash`), if any. */
   get(text: string, from: number, to: number, hash: number): LineShape | undefined {
     const len = to - from;
@@ -80,20 +104,34 @@ export class LineCache {
     for (;;) {
       const k = keys[i];
       if (k === undefined) return undefined;
-      if (hashes[i] === hash && k.length === len && sameRange(k, text, from)) return this.values[i];
+      if (hashes[i] === hash && k.length === len && sameRange(k, text, from)) {
+        this.follow(i);
+        return this.values[i];
+      }
       i = (i + 1) & this.mask;
     }
   }
 
+  /** Records that slot `i` came after the last line found or stored. */
+  private follow(i: number): void {
+    const last = this.lastSlot;
+    if (last >= 0) this.nexts[last] = i + 1;
+    this.lastSlot = i;
+  }
+
   /** Remember `shape` for `text[from, to)` (not already stored; `hash` as for {@link get}). */
   set(text: string, from: number, to: number, hash: number, shape: LineShape): void {
-    if (this.size >= this.maxEntries) return;
+    if (this.size >= this.maxEntries) {
+      this.lastSlot = -1;
+      return;
+    }
     const keys = this.keys;
     let i = hash & this.mask;
     while (keys[i] !== undefined) i = (i + 1) & this.mask;
     keys[i] = text.slice(from, to);
     this.values[i] = shape;
     this.hashes[i] = hash;
+    this.follow(i);
     this.size++;
     if (this.size * 2 > keys.length) this.grow();
   }
@@ -120,6 +158,9 @@ export class LineCache {
     this.keys = keys;
     this.values = values;
     this.hashes = hashes;
+    // Slots moved: forget the successors.
+    this.nexts = new Int32Array(n);
+    this.lastSlot = -1;
     this.mask = mask;
   }
 }

@@ -18,6 +18,15 @@ import type { ConfNode, Origin } from '../types.js';
 import type { LinePart } from './line-cache.js';
 import type { ResolvedNode } from './preprocess.js';
 
+/**
+ * What a node keeps once its own `args` or its `argOrigins` are read or set (rare), in one
+ * object, so that a node needs one field for the two.
+ */
+class NodeMemo {
+  args: string[] | undefined = undefined;
+  argOrigins: Origin[] | undefined = undefined;
+}
+
 /** `closeMemo` packs a line and a column below these bounds into one small integer. */
 const CLOSE_COLUMN_LIMIT = 2048;
 const CLOSE_LINE_LIMIT = 1 << 20;
@@ -34,9 +43,9 @@ export class PlainNode implements ResolvedNode {
   private part: LinePart;
   private readonly srcFile: string;
   private readonly srcLine: number;
-  private argsMemo: string[] | undefined;
   private originMemo: Origin | undefined;
-  private argOriginsMemo: Origin[] | undefined;
+  /** Own `args` and `argOrigins`, once either is kept. */
+  private memo: NodeMemo | undefined;
   /**
    * Where the closing `}` was, once known: its origin, or `line * CLOSE_COLUMN_LIMIT + column`
    * when it is in `srcFile` and both are small.
@@ -49,9 +58,8 @@ export class PlainNode implements ResolvedNode {
     this.part = part;
     this.srcFile = file;
     this.srcLine = line;
-    this.argsMemo = undefined;
     this.originMemo = undefined;
-    this.argOriginsMemo = undefined;
+    this.memo = undefined;
     this.closeMemo = undefined;
   }
 
@@ -67,16 +75,33 @@ export class PlainNode implements ResolvedNode {
 
   /** The remaining words (the node's own array, made on first access). */
   get args(): string[] {
-    let a = this.argsMemo;
+    const m = this.ownMemo();
+    let a = m.args;
     if (a === undefined) {
       a = this.part.args.slice();
-      this.argsMemo = a;
+      m.args = a;
     }
     return a;
   }
 
   set args(value: string[]) {
-    this.argsMemo = value;
+    this.ownMemo().args = value;
+  }
+
+  /** The node's own args, when it has them. */
+  private get ownArgs(): string[] | undefined {
+    const m = this.memo;
+    return m === undefined ? undefined : m.args;
+  }
+
+  /** The {@link NodeMemo}, made when the node has none yet. */
+  private ownMemo(): NodeMemo {
+    let m = this.memo;
+    if (m === undefined) {
+      m = new NodeMemo();
+      this.memo = m;
+    }
+    return m;
   }
 
   /** The line the words were split from (keyword first, words separated by spaces and tabs). */
@@ -98,7 +123,7 @@ export class PlainNode implements ResolvedNode {
 
   /** The words after the keyword without copying them: read only. */
   get words(): readonly string[] {
-    return this.argsMemo ?? this.part.args;
+    return this.ownArgs ?? this.part.args;
   }
 
   /**
@@ -107,11 +132,11 @@ export class PlainNode implements ResolvedNode {
    * node has its own `args` (which may have been changed).
    */
   get derived(): unknown {
-    return this.argsMemo === undefined ? this.part.derived : undefined;
+    return this.ownArgs === undefined ? this.part.derived : undefined;
   }
 
   set derived(value: unknown) {
-    if (this.argsMemo === undefined) this.part.derived = value;
+    if (this.ownArgs === undefined) this.part.derived = value;
   }
 
   /** Where the keyword came from. */
@@ -130,16 +155,17 @@ export class PlainNode implements ResolvedNode {
 
   /** Where each argument came from; same length as `args`. */
   get argOrigins(): Origin[] {
-    let a = this.argOriginsMemo;
+    const m = this.ownMemo();
+    let a = m.argOrigins;
     if (a === undefined) {
       a = this.computeArgOrigins();
-      this.argOriginsMemo = a;
+      m.argOrigins = a;
     }
     return a;
   }
 
   set argOrigins(value: Origin[]) {
-    this.argOriginsMemo = value;
+    this.ownMemo().argOrigins = value;
   }
 
   /** Where the closing `}` was, for blocks (undefined until the block is closed). */

@@ -483,8 +483,12 @@ class Preprocessor {
     const cacheable = this.cacheLines && le - ls <= cache.maxLength;
     let hash = 0;
     if (cacheable) {
-      hash = hashRange(full, ls, le);
-      const known = cache.get(full, ls, le, hash);
+      // Most lines are the one that followed the previous line last time: no hashing then.
+      let known = cache.predict(full, ls, le);
+      if (known === undefined) {
+        hash = hashRange(full, ls, le);
+        known = cache.get(full, ls, le, hash);
+      }
       this.lineLookups++;
       if (known !== undefined) {
         this.lineHits++;
