@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { probeEngineStatus } from '../../src/checkers/index.js';
 
 /** Resource kinds whose count must return to its starting value after a test. */
 const WATCHED = new Set(['TCPSocketWrap', 'TCPServerWrap', 'TLSWrap', 'UDPWrap', 'ProcessWrap', 'Timeout']);
@@ -19,6 +20,29 @@ function grew(now: Map<string, number>, before: Map<string, number>): boolean {
 
 /** The transports every socket/script checker test runs on (the native engine needs Linux). */
 export const ENGINES = ['native', 'node'] as const;
+
+/**
+ * Registers hooks in the current `describe` asserting that every probe of each test ran on
+ * `engine` and none silently on the other transport, and that the suite ran probes on it at all.
+ */
+export function expectEngine(engine: (typeof ENGINES)[number]): void {
+  const used = engine === 'native' ? 'nativeRuns' : 'nodeRuns';
+  const other = engine === 'native' ? 'nodeRuns' : 'nativeRuns';
+  let suiteStart = 0;
+  let otherBefore = 0;
+  beforeAll(() => {
+    suiteStart = probeEngineStatus()[used];
+  });
+  beforeEach(() => {
+    otherBefore = probeEngineStatus()[other];
+  });
+  afterEach(() => {
+    expect(probeEngineStatus()[other]).toBe(otherBefore);
+  });
+  afterAll(() => {
+    expect(probeEngineStatus()[used]).toBeGreaterThan(suiteStart);
+  });
+}
 
 /**
  * Counts the watched active resources, plus this process's socket, pipe and pidfd descriptors

@@ -10,10 +10,18 @@ import {
   CheckerConfigError,
   createHttpGetCheck,
   parseStatusCodes,
-  probeEngineStatus,
 } from '../../src/checkers/index.js';
 import type { TestServer } from './helpers.js';
-import { closedPort, ENGINES, expectNoLeaks, never, onRequest, snapshot, tcpServer } from './helpers.js';
+import {
+  closedPort,
+  ENGINES,
+  expectEngine,
+  expectNoLeaks,
+  never,
+  onRequest,
+  snapshot,
+  tcpServer,
+} from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -24,19 +32,7 @@ function reply(status: number, body: string, extra = ''): (s: Socket) => void {
 }
 
 describe.each(ENGINES)('HTTP_GET on the %s engine', (engine) => {
-  const used = engine === 'native' ? 'nativeRuns' : 'nodeRuns';
-  const other = engine === 'native' ? 'nodeRuns' : 'nativeRuns';
-  let otherBefore = 0;
-  let usedBefore = 0;
-  beforeEach(() => {
-    otherBefore = probeEngineStatus()[other];
-    usedBefore = probeEngineStatus()[used];
-  });
-  afterEach(() => {
-    // Every probe of this suite ran on the transport under test, none silently on the other.
-    expect(probeEngineStatus()[other]).toBe(otherBefore);
-    expect(probeEngineStatus()[used]).toBeGreaterThanOrEqual(usedBefore);
-  });
+  expectEngine(engine);
   let server: TestServer | undefined;
   let before: Map<string, number>;
   beforeEach(() => {

@@ -6,11 +6,10 @@ import {
   CheckerConfigError,
   createMiscCheck,
   miscExitOutcome,
-  probeEngineStatus,
   resolveCredentials,
   splitCommandLine,
 } from '../../src/checkers/index.js';
-import { ENGINES, expectNoLeaks, never, snapshot } from './helpers.js';
+import { ENGINES, expectEngine, expectNoLeaks, never, snapshot } from './helpers.js';
 
 let dir: string;
 beforeAll(() => {
@@ -46,19 +45,7 @@ function script(name: string, body: string): string {
 }
 
 describe.each(ENGINES)('MISC_CHECK on the %s engine', (engine) => {
-  const used = engine === 'native' ? 'nativeRuns' : 'nodeRuns';
-  const other = engine === 'native' ? 'nodeRuns' : 'nativeRuns';
-  let otherBefore = 0;
-  let usedBefore = 0;
-  beforeEach(() => {
-    otherBefore = probeEngineStatus()[other];
-    usedBefore = probeEngineStatus()[used];
-  });
-  afterEach(() => {
-    // Every probe of this suite ran on the transport under test, none silently on the other.
-    expect(probeEngineStatus()[other]).toBe(otherBefore);
-    expect(probeEngineStatus()[used]).toBeGreaterThanOrEqual(usedBefore);
-  });
+  expectEngine(engine);
   let before: Map<string, number>;
   beforeEach(() => {
     before = snapshot();

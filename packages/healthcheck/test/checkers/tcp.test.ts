@@ -1,22 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CheckerConfigError, createTcpCheck, probeEngineStatus } from '../../src/checkers/index.js';
+import { CheckerConfigError, createTcpCheck } from '../../src/checkers/index.js';
 import type { TestServer } from './helpers.js';
-import { blackhole, closedPort, ENGINES, expectNoLeaks, never, snapshot, tcpServer } from './helpers.js';
+import {
+  blackhole,
+  closedPort,
+  ENGINES,
+  expectEngine,
+  expectNoLeaks,
+  never,
+  snapshot,
+  tcpServer,
+} from './helpers.js';
 
 describe.each(ENGINES)('TCP_CHECK on the %s engine', (engine) => {
-  const used = engine === 'native' ? 'nativeRuns' : 'nodeRuns';
-  const other = engine === 'native' ? 'nodeRuns' : 'nativeRuns';
-  let otherBefore = 0;
-  let usedBefore = 0;
-  beforeEach(() => {
-    otherBefore = probeEngineStatus()[other];
-    usedBefore = probeEngineStatus()[used];
-  });
-  afterEach(() => {
-    // Every probe of this suite ran on the transport under test, none silently on the other.
-    expect(probeEngineStatus()[other]).toBe(otherBefore);
-    expect(probeEngineStatus()[used]).toBeGreaterThanOrEqual(usedBefore);
-  });
+  expectEngine(engine);
   let server: TestServer | undefined;
   let before: Map<string, number>;
   beforeEach(() => {
