@@ -137,7 +137,6 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
                            InstanceMethod<&ProbeEngine::Tcp>("tcp"),
                            InstanceMethod<&ProbeEngine::Spawn>("spawn"),
                            InstanceMethod<&ProbeEngine::Cancel>("cancel"),
-                           InstanceMethod<&ProbeEngine::Active>("active"),
                            InstanceMethod<&ProbeEngine::Close>("close"),
                            InstanceAccessor<&ProbeEngine::Features>("features"),
                        });
@@ -764,10 +763,6 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     }
     Arm();
     return Napi::Boolean::New(env, true);
-  }
-
-  Napi::Value Active(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), static_cast<double>(active_));
   }
 
   Napi::Value Features(const Napi::CallbackInfo& info) {

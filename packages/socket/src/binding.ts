@@ -84,8 +84,6 @@ export interface NativeProbeEngine {
   ): number;
   /** Stops an operation; true when it was running. */
   cancel(id: number): boolean;
-  /** Operations holding the loop. */
-  active(): number;
   /** Releases everything. */
   close(): void;
 }
