@@ -1,9 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type CheckerState,
   type CheckSpec,
+  type CheckTiming,
   type CoreAction,
   HealthCore,
   type RealServerSpec,
+  stepChecker,
   type VirtualServerSpec,
 } from '../src/core/index.js';
 import type { CheckResult } from '../src/types.js';
@@ -399,5 +403,56 @@ describe('HealthCore: lifecycle', () => {
     );
     const at = core.apply({ type: 'start', now: 100 }).flatMap((a) => (a.type === 'probe' ? [a.at] : []));
     expect(at).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1_000]);
+  });
+});
+
+describe('HealthCore: the in-place steady state', () => {
+  it('keeps exactly the state stepChecker computes, for any sequence of results and arrival times', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom('ok', 'bad', 'weight'),
+            weight: fc.integer({ min: 0, max: 3 }),
+            lateBy: fc.integer({ min: 0, max: 3_500 }),
+          }),
+          { maxLength: 60 },
+        ),
+        (retry, inputs) => {
+          const spec = tcp('192.0.2.7', { retry, delayBeforeRetryMs: 300 });
+          const core = new HealthCore([{ id: 'vs', realServers: [{ id: 'rs', checks: [spec] }] }], {
+            seed: 1,
+          });
+          core.apply({ type: 'start', now: 0 });
+          const key = core.keys()[0] as string;
+          const timing = core.check(key)?.timing as CheckTiming;
+          let expected: CheckerState = core.check(key)?.state as CheckerState;
+          const held = core.check(key)?.state as CheckerState;
+          const heldCopy = { ...held };
+          for (const [i, input] of inputs.entries()) {
+            const plannedAt = expected.nextAt;
+            const now = plannedAt + input.lateBy;
+            const result =
+              input.kind === 'bad'
+                ? bad(`fail ${i}`)
+                : ok(`pass ${i}`, input.kind === 'weight' ? input.weight : undefined);
+            const step = stepChecker(timing, expected, { now, plannedAt, result });
+            expected = step.state;
+            const actions = core.apply({ type: 'result', now, key, plannedAt, result });
+            expect(core.check(key)?.state).toEqual(expected);
+            expect(actions[0]).toEqual({
+              type: 'probe',
+              key,
+              at: expected.nextAt,
+              skipped: step.skipped,
+              retry: expected.retrying > 0,
+            });
+          }
+          // A view is a snapshot: later results do not change what a caller holds.
+          expect(held).toEqual(heldCopy);
+        },
+      ),
+    );
   });
 });

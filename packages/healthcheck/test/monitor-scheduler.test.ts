@@ -64,3 +64,56 @@ describe('Scheduler', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe('Scheduler.reschedule', () => {
+  it('re-arms a task that ran or was cancelled and moves a pending one, in (at, order) order', async () => {
+    const clock = new FakeClock();
+    const s = new Scheduler(clock);
+    const ran: string[] = [];
+    const a = s.schedule(10, (now) => ran.push(`a@${now}`));
+    const b = s.schedule(20, (now) => ran.push(`b@${now}`));
+    await clock.advance(10);
+    expect(ran).toEqual(['a@10']);
+    // a ran: the same object runs again; b (pending) moves before it; a cancelled task comes back.
+    s.reschedule(a, 40);
+    s.reschedule(b, 30);
+    const c = s.schedule(35, (now) => ran.push(`c@${now}`));
+    s.cancel(c);
+    expect(c.cancelled).toBe(true);
+    s.reschedule(c, 40);
+    expect(c.cancelled).toBe(false);
+    expect(s.size).toBe(3);
+    expect(clock.pending).toBe(1);
+    await clock.advance(30);
+    // equal due times keep the order of (re)scheduling
+    expect(ran).toEqual(['a@10', 'b@30', 'a@40', 'c@40']);
+    expect(s.size).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('moving the earliest task later re-arms the timer for the new earliest', async () => {
+    const clock = new FakeClock();
+    const s = new Scheduler(clock);
+    const ran: number[] = [];
+    const t = s.schedule(5, (now) => ran.push(now));
+    s.schedule(50, (now) => ran.push(now));
+    s.reschedule(t, 100);
+    await clock.advance(60);
+    expect(ran).toEqual([50]);
+    await clock.advance(40);
+    expect(ran).toEqual([50, 100]);
+  });
+
+  it('after stop(), a rescheduled task is cancelled and never runs', async () => {
+    const clock = new FakeClock();
+    const s = new Scheduler(clock);
+    let ran = 0;
+    const t = s.schedule(5, () => ran++);
+    s.stop();
+    s.reschedule(t, 10);
+    expect(t.cancelled).toBe(true);
+    await clock.advance(20);
+    expect(ran).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+});

@@ -480,6 +480,15 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
       break;
     }
     size_t len = arena_.size() - start;
+    if (len > 0 && eof) {
+      // The last bytes and the end in one record (aux 1): JS sees onData then onEnd, and knows
+      // the operation is over here, so a handler that stops after the data needs no cancel().
+      pending_.push_back({IdOf(slot, op.gen), kData, 0, 1, static_cast<int32_t>(start), static_cast<int32_t>(len)});
+      CloseFd(op.fd);
+      op.state = State::kDone;
+      FreeSlot(slot);
+      return;
+    }
     if (len > 0)
       pending_.push_back({IdOf(slot, op.gen), kData, 0, 0, static_cast<int32_t>(start), static_cast<int32_t>(len)});
     if (eof) return EndTcp(slot, kEnd, 0, 0);

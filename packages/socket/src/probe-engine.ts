@@ -294,7 +294,8 @@ export class ProbeEngine {
       const offset = records[i + 4] as number;
       const chunk =
         offset < 0 || data === undefined ? EMPTY : data.subarray(offset, offset + (records[i + 5] as number));
-      if (event !== EV_DATA) handlers.delete(id);
+      // DATA with aux 1 carries the end too: the operation is over natively (no cancel needed).
+      if (event !== EV_DATA || aux === 1) handlers.delete(id);
       // A handler that throws must not stop the others of the batch: report it like an uncaught error.
       try {
         switch (event) {
@@ -302,7 +303,14 @@ export class ProbeEngine {
             (h as TcpProbeHandler).onConnected();
             break;
           case EV_DATA:
-            (h as TcpProbeHandler).onData(chunk);
+            if (aux === 1) {
+              try {
+                (h as TcpProbeHandler).onData(chunk);
+              } catch (err) {
+                rethrowLater(err);
+              }
+              (h as TcpProbeHandler).onEnd();
+            } else (h as TcpProbeHandler).onData(chunk);
             break;
           case EV_END:
             (h as TcpProbeHandler).onEnd();
@@ -326,12 +334,17 @@ export class ProbeEngine {
             break;
         }
       } catch (err) {
-        queueMicrotask(() => {
-          throw err;
-        });
+        rethrowLater(err);
       }
     }
   }
+}
+
+/** Reports a handler's exception like an uncaught error, without stopping the batch. */
+function rethrowLater(err: unknown): void {
+  queueMicrotask(() => {
+    throw err;
+  });
 }
 
 let shared: ProbeEngine | undefined;

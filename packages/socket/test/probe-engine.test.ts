@@ -589,6 +589,50 @@ describe('ProbeEngine TCP: request and reply', () => {
     expect(rec.data.toString()).toBe('partial reply');
   });
 
+  it('a reply and FIN read in one wake-up: onData then onEnd, the operation already over (cancel() in onData is a no-op)', async () => {
+    // A server in another process answers and closes as soon as it accepts; this process blocks
+    // meanwhile, so the engine's first wake-up finds the bytes and the FIN together.
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        "const s = require('net').createServer((c) => c.end('whole reply')).listen(0, '127.0.0.1', () => console.log(s.address().port))",
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+      const port = Number(line.toString().trim());
+      const engine = newEngine();
+      const events: string[] = [];
+      let cancelled: boolean | undefined;
+      let id = -1;
+      const done = new Promise<void>((resolve) => {
+        id = engine.tcp(tcpTarget({ address: '127.0.0.1', port }), 5000, Buffer.alloc(0), {
+          onConnected: () => events.push('connected'),
+          onData: (chunk) => {
+            events.push(`data:${chunk.toString()}`);
+            // What a checker does once it has its verdict: stop the operation.
+            cancelled = engine.cancel(id);
+          },
+          onEnd: () => {
+            events.push('end');
+            resolve();
+          },
+          onError: (_e, code) => events.push(`error:${code}`),
+          onTimeout: () => events.push('timeout'),
+        });
+      });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      await done;
+      expect(events).toEqual(['data:whole reply', 'end']);
+      expect(cancelled).toBe(false);
+      expect(engine.active).toBe(0);
+    } finally {
+      child.kill();
+    }
+  });
+
   it('cancel() of an unknown or finished id returns false', async () => {
     const engine = newEngine();
     const port = await closedPort('127.0.0.1');

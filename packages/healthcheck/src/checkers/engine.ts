@@ -341,6 +341,11 @@ export abstract class NativeAttempt {
     this.#fanout = watch(outer, this);
   }
 
+  /** True once the attempt has its result (later engine events are ignored). */
+  protected get settled(): boolean {
+    return this.#done;
+  }
+
   /** What the attempt is doing now (quoted by timeout and abort reasons). */
   protected abstract phaseText(enginePhase?: string): string;
 

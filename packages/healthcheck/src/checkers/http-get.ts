@@ -387,7 +387,8 @@ class NativeHttpAttempt extends NativeAttempt implements EngineTcpHandler {
   }
 
   onEnd(): void {
-    this.finish(this.#judge.closed());
+    // The engine reports the end after the last data even when that data already decided.
+    if (!this.settled) this.finish(this.#judge.closed());
   }
 
   onError(_errno: number, code: string, phase: string): void {

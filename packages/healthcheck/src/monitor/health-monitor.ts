@@ -53,19 +53,34 @@ interface ProbeRt {
   readonly probe: Probe;
   readonly timeoutMs: number;
   readonly metrics: CheckMetrics;
+  /** An attempt is running (a check never runs concurrently with itself). */
   running: boolean;
-  /** Controller of the running attempt (a check never runs concurrently with itself). */
+  /** Controller of the running attempt. */
   ac: AbortController | undefined;
   /** The probe removes every listener it adds to its signal (built-in probes): its controller is reused. */
   readonly listenerClean: boolean;
   /** A controller whose last run ended without an abort, kept for the next run of a listener-clean probe. */
   spare: AbortController | undefined;
-}
-
-interface Pending {
-  readonly rt: ProbeRt;
-  readonly plannedAt: number;
-  readonly retry: boolean;
+  // A check is at any time in one of: scheduled, queued (concurrency limit), running. So one slot
+  // task, one deadline task and the fields of the next or current attempt serve every run: at
+  // 10,000 checks a second, per-run objects that wait a whole delay_loop are promoted by the
+  // scavenger and then cost full collections.
+  /** Planned start of the scheduled, queued or running attempt. */
+  plannedAt: number;
+  /** That attempt is a retry. */
+  retry: boolean;
+  /** When the running attempt started. */
+  startedAt: number;
+  /** The running attempt hit the monitor's deadline. */
+  timedOut: boolean;
+  /** Fires at `plannedAt` (created on first use, then rescheduled). */
+  slot: ScheduledTask | undefined;
+  /** The running attempt's deadline (created on first use, then rescheduled). */
+  deadline: ScheduledTask | undefined;
+  /** Settles the running attempt (bound once). */
+  onResult: (result: CheckResult) => void;
+  /** Settles the running attempt whose probe rejected (bound once). */
+  onReject: (err: unknown) => void;
 }
 
 /**
@@ -83,7 +98,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   readonly #scheduler: Scheduler;
   readonly #concurrency: number;
   readonly #probes = new Map<string, ProbeRt>();
-  readonly #queue: Pending[] = [];
+  readonly #queue: ProbeRt[] = [];
   #queueHead = 0;
   #inFlight = 0;
   #idle: (() => void) | undefined;
@@ -111,7 +126,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       const view = this.#core.check(key) as CheckView<MonitorCheck>;
       const spec = view.spec;
       const target = spec.target ? `${spec.target.host}:${spec.target.port}` : '';
-      this.#probes.set(key, {
+      const rt: ProbeRt = {
         key,
         type: spec.type,
         probe: spec.probe,
@@ -121,7 +136,16 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
         ac: undefined,
         listenerClean: isListenerClean(spec.probe),
         spare: undefined,
-      });
+        plannedAt: 0,
+        retry: false,
+        startedAt: 0,
+        timedOut: false,
+        slot: undefined,
+        deadline: undefined,
+        onResult: (result) => this.#finish(rt, result),
+        onReject: (err) => this.#rejected(rt, err),
+      };
+      this.#probes.set(key, rt);
     }
     this.#signal = options.signal;
     if (this.#signal?.aborted) {
@@ -209,8 +233,10 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
           const rt = this.#probes.get(a.key);
           if (!rt) break;
           rt.metrics.skipped += a.skipped;
-          const retry = a.retry;
-          this.#scheduler.schedule(a.at, () => this.#due({ rt, plannedAt: a.at, retry }));
+          rt.plannedAt = a.at;
+          rt.retry = a.retry;
+          if (rt.slot === undefined) rt.slot = this.#scheduler.schedule(a.at, () => this.#due(rt));
+          else this.#scheduler.reschedule(rt.slot, a.at);
           break;
         }
         case 'timer':
@@ -263,18 +289,18 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     }
   }
 
-  #due(p: Pending): void {
+  #due(rt: ProbeRt): void {
     if (this.#closing) return;
-    if (this.#inFlight < this.#concurrency && this.#queueHead === this.#queue.length) this.#run(p);
-    else this.#queue.push(p);
+    if (this.#inFlight < this.#concurrency && this.#queueHead === this.#queue.length) this.#run(rt);
+    else this.#queue.push(rt);
   }
 
   #drain(): void {
     while (this.#inFlight < this.#concurrency && this.#queueHead < this.#queue.length) {
-      const p = this.#queue[this.#queueHead] as Pending;
-      this.#queue[this.#queueHead] = undefined as unknown as Pending;
+      const rt = this.#queue[this.#queueHead] as ProbeRt;
+      this.#queue[this.#queueHead] = undefined as unknown as ProbeRt;
       this.#queueHead++;
-      this.#run(p);
+      this.#run(rt);
     }
     if (this.#queueHead === this.#queue.length) {
       this.#queue.length = 0;
@@ -285,26 +311,24 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     }
   }
 
-  #run(p: Pending): void {
-    const { rt, plannedAt } = p;
+  #run(rt: ProbeRt): void {
     if (rt.running) return; // never concurrently with itself (cannot happen: next run is planned on completion)
     rt.running = true;
     this.#inFlight++;
     const startedAt = this.#clock.now();
-    this.#lateness.observe(Math.max(0, startedAt - plannedAt));
+    rt.startedAt = startedAt;
+    rt.timedOut = false;
+    this.#lateness.observe(Math.max(0, startedAt - rt.plannedAt));
     // `new AbortController()` is a measurable share of a probe's cost at 10,000 probes a second; a
     // built-in probe leaves nothing on the signal, so its never-aborted controller serves again.
     let ac = rt.spare;
     rt.spare = undefined;
     if (ac === undefined || ac.signal.aborted) ac = new AbortController();
     rt.ac = ac;
-    let timedOut = false;
-    let deadline: ScheduledTask | undefined;
     if (rt.timeoutMs > 0) {
-      deadline = this.#scheduler.schedule(startedAt + rt.timeoutMs, () => {
-        timedOut = true;
-        ac.abort(new HealthcheckError('E_TIMEOUT', `no result within ${rt.timeoutMs} ms`));
-      });
+      const at = startedAt + rt.timeoutMs;
+      if (rt.deadline === undefined) rt.deadline = this.#scheduler.schedule(at, () => this.#deadline(rt));
+      else this.#scheduler.reschedule(rt.deadline, at);
     }
     let promise: Promise<CheckResult>;
     try {
@@ -312,41 +336,40 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     } catch (err) {
       promise = Promise.reject(err);
     }
-    promise.then(
-      (result) => this.#finish(rt, ac, deadline, p, startedAt, timedOut, result),
-      (err: unknown) => {
-        this.#emit(
-          'error',
-          new HealthcheckError('E_PROBE_THREW', `probe ${rt.key} rejected: ${String(err)}`, { cause: err }),
-        );
-        const latencyMs = this.#clock.now() - startedAt;
-        this.#finish(rt, ac, deadline, p, startedAt, timedOut, {
-          ok: false,
-          reason: `probe error: ${err instanceof Error ? err.message : String(err)}`,
-          latencyMs,
-          code: 'error',
-        });
-      },
-    );
+    promise.then(rt.onResult, rt.onReject);
   }
 
-  #finish(
-    rt: ProbeRt,
-    ac: AbortController,
-    deadline: ScheduledTask | undefined,
-    p: Pending,
-    startedAt: number,
-    timedOutAtStart: boolean,
-    raw: CheckResult,
-  ): void {
+  /** The monitor's deadline of the running attempt passed: abort it (it settles as a timeout). */
+  #deadline(rt: ProbeRt): void {
+    if (!rt.running || rt.ac === undefined) return;
+    rt.timedOut = true;
+    rt.ac.abort(new HealthcheckError('E_TIMEOUT', `no result within ${rt.timeoutMs} ms`));
+  }
+
+  #rejected(rt: ProbeRt, err: unknown): void {
+    this.#emit(
+      'error',
+      new HealthcheckError('E_PROBE_THREW', `probe ${rt.key} rejected: ${String(err)}`, { cause: err }),
+    );
+    this.#finish(rt, {
+      ok: false,
+      reason: `probe error: ${err instanceof Error ? err.message : String(err)}`,
+      latencyMs: this.#clock.now() - rt.startedAt,
+      code: 'error',
+    });
+  }
+
+  #finish(rt: ProbeRt, raw: CheckResult): void {
+    const ac = rt.ac as AbortController;
+    const { plannedAt, startedAt, retry } = rt;
     rt.running = false;
     rt.ac = undefined;
     if (rt.listenerClean && !ac.signal.aborted) rt.spare = ac;
     this.#inFlight--;
-    if (deadline) this.#scheduler.cancel(deadline);
+    if (rt.deadline !== undefined) this.#scheduler.cancel(rt.deadline);
     if (this.#inFlight === 0 && this.#idle) this.#idle();
     const timedOut =
-      timedOutAtStart ||
+      rt.timedOut ||
       (ac.signal.aborted &&
         ac.signal.reason instanceof HealthcheckError &&
         ac.signal.reason.code === 'E_TIMEOUT');
@@ -362,18 +385,10 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const now = this.#clock.now();
     rt.metrics.record(result.ok, timedOut, result.latencyMs);
     if (this.listenerCount('result') > 0) {
-      this.#emit('result', {
-        key: rt.key,
-        type: rt.type,
-        result,
-        plannedAt: p.plannedAt,
-        startedAt,
-        at: now,
-        retry: p.retry,
-      });
+      this.#emit('result', { key: rt.key, type: rt.type, result, plannedAt, startedAt, at: now, retry });
     }
     try {
-      this.#execute(this.#core.apply({ type: 'result', now, key: rt.key, plannedAt: p.plannedAt, result }));
+      this.#execute(this.#core.apply({ type: 'result', now, key: rt.key, plannedAt, result }));
     } catch (err) {
       this.#emit(
         'error',
