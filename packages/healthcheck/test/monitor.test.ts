@@ -128,7 +128,13 @@ describe('HealthMonitor with a fake clock', () => {
     await clock.advance(1);
     expect(m.metrics().inFlight).toBe(3);
     expect(m.metrics().queued).toBe(17);
-    await clock.advance(998);
+    // the cheap getters agree with metrics()
+    expect(m.inFlight).toBe(3);
+    expect(m.queued).toBe(17);
+    await clock.advance(100);
+    expect([m.inFlight, m.queued]).toEqual([3, 14]);
+    await clock.advance(898);
+    expect([m.inFlight, m.queued]).toEqual([0, 0]);
     expect(maxActive).toBe(3);
     expect(probes.every((p) => p.starts.length === 1)).toBe(true);
     // queued probes ran late and that shows in the lateness histogram

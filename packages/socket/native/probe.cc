@@ -193,6 +193,7 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
   std::unique_ptr<Napi::AsyncContext> context_;
   std::vector<Op> ops_;
   std::vector<uint32_t> free_;
+  std::vector<uint32_t> released_;  // freed, their final events not yet delivered (see FreeSlot)
   size_t active_ = 0;  // operations that hold the loop (not counting background reaping)
   bool held_ = false;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<Deadline>> deadlines_;
@@ -264,12 +265,21 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     bool counted = op.state != State::kReaping;
     op.kind = Kind::kFree;
     op.state = State::kDone;
+    // Small buffers keep their capacity for the slot's next operation (no malloc per probe).
     op.request.clear();
-    op.request.shrink_to_fit();
+    if (op.request.capacity() > 4096) op.request.shrink_to_fit();
     op.output.clear();
-    op.output.shrink_to_fit();
-    free_.push_back(slot);
+    if (op.output.capacity() > 4096) op.output.shrink_to_fit();
+    // Not reusable before the batch carrying this operation's last event has been delivered: JS
+    // keys its handlers by slot, so an id reusing the slot inside that batch would shadow it.
+    released_.push_back(slot);
     if (counted) Finished();
+  }
+
+  // Slots whose last events have been delivered become reusable.
+  void Recycle(std::vector<uint32_t>& slots) {
+    free_.insert(free_.end(), slots.begin(), slots.end());
+    slots.clear();
   }
 
   // The operation no longer counts as active (it may still be reaping in the background).
@@ -804,6 +814,7 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     }
     ops_.clear();
     free_.clear();
+    released_.clear();
     pending_.clear();
     active_ = 0;
     if (poll_ != nullptr) {
@@ -869,9 +880,14 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
 
   void Flush() {
     if (pending_.empty() || callback_.IsEmpty()) {
+      Recycle(released_);  // no event waits for delivery
       if (!again_.empty()) WakeSoon();
       return;
     }
+    // Every slot released so far has its final event in this batch (or none): reusable once the
+    // batch has been delivered. Slots released during the callback wait for the next batch.
+    std::vector<uint32_t> delivered;
+    delivered.swap(released_);
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
     size_t n = pending_.size();
@@ -897,6 +913,7 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
     // MakeCallback (not Call): the microtask queue runs afterwards, so promises the handler
     // settled move on before the loop polls again.
     callback_.MakeCallback(Value(), {records, data}, *context_);
+    Recycle(delivered);
     if (env.IsExceptionPending()) {
       Napi::Error e = env.GetAndClearPendingException();
       napi_fatal_exception(env, e.Value());

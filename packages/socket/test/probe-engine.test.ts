@@ -633,6 +633,41 @@ describe('ProbeEngine TCP: request and reply', () => {
     }
   });
 
+  it('operations started from handlers never shadow one whose event is still in the batch (slot reuse)', async () => {
+    // Immediate failures (an address this host lacks) end natively at once and free their slot
+    // while their event waits in the batch; starting new operations from the handlers of that
+    // batch must not hand those slots out again before the batch is delivered.
+    const engine = newEngine();
+    const target = tcpTarget({ address: '127.0.0.1', port: 9, bindAddress: '192.0.2.1' });
+    const total = 500;
+    let started = 0;
+    let errors = 0;
+    const seen = new Set<number>();
+    const done = new Promise<void>((resolve) => {
+      const start = (): void => {
+        started++;
+        const id = engine.tcp(target, 5000, undefined, {
+          onConnected: () => {},
+          onData: () => {},
+          onEnd: () => {},
+          onTimeout: () => {},
+          onError: (_e, code) => {
+            expect(code).toBe('EADDRNOTAVAIL');
+            expect(seen.has(id)).toBe(false);
+            seen.add(id);
+            errors++;
+            if (started < total) start();
+            if (errors === total) resolve();
+          },
+        });
+      };
+      for (let i = 0; i < 50; i++) start();
+    });
+    await done;
+    expect(errors).toBe(total);
+    expect(engine.active).toBe(0);
+  });
+
   it('cancel() of an unknown or finished id returns false', async () => {
     const engine = newEngine();
     const port = await closedPort('127.0.0.1');

@@ -281,11 +281,26 @@ export function startNative<D>(
  * a second): the monitor hands a check the same never-aborted signal run after run.
  */
 class AbortFanout {
-  readonly attempts = new Set<NativeAttempt>();
+  // An array, not a Set: one attempt at a time per signal is the rule, and a Set's hash table
+  // rebuilt at 10,000 adds and deletes a second leaves obsolete tables pointing at their successors
+  // (and at the attempts they held), which the scavenger then promotes.
+  readonly attempts: NativeAttempt[] = [];
+
+  add(a: NativeAttempt): void {
+    this.attempts.push(a);
+  }
+
+  delete(a: NativeAttempt): void {
+    const list = this.attempts;
+    const i = list.lastIndexOf(a);
+    if (i < 0) return;
+    const last = list.pop() as NativeAttempt;
+    if (i < list.length) list[i] = last;
+  }
 
   handleEvent(): void {
-    for (const a of this.attempts) a.abortFromCaller();
-    this.attempts.clear();
+    const list = this.attempts.splice(0);
+    for (const a of list) a.abortFromCaller();
   }
 }
 
@@ -298,7 +313,7 @@ function watch(signal: AbortSignal, attempt: NativeAttempt): AbortFanout {
     fanouts.set(signal, f);
     signal.addEventListener('abort', f, { once: true });
   }
-  f.attempts.add(attempt);
+  f.add(attempt);
   return f;
 }
 
@@ -353,7 +368,7 @@ export abstract class NativeAttempt {
   protected finish(o: Outcome, cancel = false): void {
     if (this.#done) return;
     this.#done = true;
-    this.#fanout.attempts.delete(this);
+    this.#fanout.delete(this);
     if (cancel && this.id >= 0) this.engine.cancel(this.id);
     this.#resolve({ ...o, latencyMs: performance.now() - this.#start });
   }

@@ -184,6 +184,16 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     return this.#core.keys().map((k) => this.#core.check(k) as CheckView<MonitorCheck>);
   }
 
+  /** Probes running now (cheap; {@link HealthMonitor.metrics} has it too). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Due probes waiting for the concurrency limit now (cheap). */
+  get queued(): number {
+    return this.#queue.length - this.#queueHead;
+  }
+
   /** Counters and histograms as plain data. */
   metrics(): MonitorMetrics {
     const checks = [];
