@@ -1,6 +1,6 @@
 /**
  * Benchmark helper, run as a child process (so the servers' CPU is not counted in the monitor's
- * process): listens on `count` ports on 127.0.0.1 as tiny HTTP (node:http, or Debian's nginx when
+ * process): listens on `count` ports on 127.0.0.1 (or the address given as fifth argument) as tiny HTTP (node:http, or Debian's nginx when
  * the third argument is `nginx`) or TCP servers, reports the ports over IPC, and on `stop`
  * reports the servers' CPU time and exits.
  *
@@ -16,20 +16,24 @@ import { join } from 'node:path';
 const kind = process.argv[2] ?? 'http';
 const count = Number(process.argv[3] ?? 4);
 const impl = process.argv[4] ?? 'node';
+/** Address to listen on (127.0.0.1, or the servers' address in `--net netns` mode). */
+const host = process.argv[5] ?? '127.0.0.1';
 
 async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
+  await new Promise<void>((resolve) => server.listen({ port: 0, host, backlog: 4096 }, resolve));
   return (server.address() as AddressInfo).port;
 }
 
-/** Ports the kernel hands out now (bound then released: a tiny race, fine for a benchmark). */
+/** Distinct ports the kernel hands out now (all held until every one is known, then released: a tiny race, fine for a benchmark). */
 async function freePorts(n: number): Promise<number[]> {
+  const held: Server[] = [];
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const srv = createTcpServer();
+    held.push(srv);
     out.push(await listen(srv));
-    await new Promise<void>((resolve) => srv.close(() => resolve()));
   }
+  await Promise.all(held.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
   return out;
 }
 
@@ -49,12 +53,14 @@ if (kind === 'http' && impl === 'nginx') {
     [
       'daemon off; master_process off; worker_processes 1;',
       `pid ${dir}/nginx.pid; error_log ${dir}/error.log crit;`,
-      'events { worker_connections 16384; }',
+      // A high-rate server's usual settings: take every pending connection per wake-up, and let the
+      // kernel hand a connection over only once its request has arrived (one wake-up, not two).
+      'events { worker_connections 16384; multi_accept on; }',
       'http {',
       `  access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir};`,
       `  uwsgi_temp_path ${dir}; scgi_temp_path ${dir}; default_type text/plain;`,
       '  server {',
-      ...ports.map((p) => `    listen 127.0.0.1:${p} backlog=4096;`),
+      ...ports.map((p) => `    listen ${host}:${p} backlog=4096 deferred;`),
       "    location / { return 200 'ok'; }",
       '  }',
       '}',
