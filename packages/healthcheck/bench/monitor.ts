@@ -30,6 +30,7 @@ import {
 } from '../src/checkers/index.js';
 import type { VirtualServerSpec } from '../src/core/index.js';
 import { HealthMonitor, type MonitorCheck } from '../src/monitor/index.js';
+import { procStatFields } from './proc.js';
 
 type Kind = 'http' | 'tcp' | 'misc' | 'noop' | 'rawtcp';
 
@@ -97,8 +98,7 @@ function cpuBusy(): number[] {
 /** Minor and major page faults of this process so far (/proc/self/stat). */
 function pageFaults(): { minor: number; major: number } {
   try {
-    const st = readFileSync('/proc/self/stat', 'latin1');
-    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    const f = procStatFields('self');
     return { minor: Number(f[7]), major: Number(f[9]) };
   } catch {
     return { minor: 0, major: 0 };

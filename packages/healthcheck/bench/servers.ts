@@ -12,6 +12,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { procStatFields } from './proc.js';
 
 const kind = process.argv[2] ?? 'http';
 const count = Number(process.argv[3] ?? 4);
@@ -39,8 +40,7 @@ async function freePorts(n: number): Promise<number[]> {
 
 /** CPU seconds (user + system) of a process, from /proc, in µs. */
 function procCpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const f = procStatFields(pid);
   return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 

@@ -10,7 +10,14 @@
  */
 import type { CheckResult } from '../types.js';
 import type { CoreAction, NotifyAction, PoolAction, ProbeAction, ServerNotify } from './actions.js';
-import { type CheckerState, type CheckerStatus, initChecker, stepChecker, warmupDelay } from './checker.js';
+import {
+  type CheckerState,
+  type CheckerStatus,
+  initChecker,
+  nextSlot,
+  stepChecker,
+  warmupDelay,
+} from './checker.js';
 import { HealthcheckError } from './errors.js';
 import { checkKey } from './key.js';
 import { type QuorumSettings, quorumTransition } from './quorum.js';
@@ -351,12 +358,7 @@ export class HealthCore<C extends CheckSpec = CheckSpec> {
       // state per result is 10,000 objects a second that live one delay_loop: the scavenger
       // promotes them, and the old generation then needs full collections (long pauses).
       const d = rt.timing.delayLoopMs;
-      let at = plannedAt + d;
-      let skipped = 0;
-      if (at < now) {
-        skipped = Math.ceil((now - at) / d);
-        at += skipped * d;
-      }
+      const { at, skipped } = nextSlot(plannedAt + d, now, d);
       s.nextAt = at;
       s.reason = result.reason;
       s.results++;
