@@ -3,7 +3,7 @@
  *
  *   npx tsx packages/healthcheck/bench/monitor.ts [--type http|tcp|misc|noop|rawtcp|all] [--checks N]
  *       [--duration S] [--delay-loop MS] [--servers K] [--concurrency C] [--stagger even|random]
- *       [--engine auto|native|node] [--server nginx|node] [--net loopback|netns] [--warmup S]
+ *       [--engine auto|native|node] [--server nginx|node] [--server-cpu N|free] [--net loopback|netns] [--warmup S]
  *       [--slice-ms MS] [--timeline] [--old-gen-sites]
  *
  * Environment: BENCH_DURATION (s, default 60), BENCH_TYPE, BENCH_CHECKS.
@@ -177,11 +177,12 @@ function runQueueWaitMs(): number {
  *   process.
  */
 const net = arg('net') ?? 'loopback';
+const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((p) => existsSync(p));
 const canNetns =
   process.platform === 'linux' &&
   process.getuid?.() === 0 &&
   ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].some((p) => existsSync(p)) &&
-  ['/usr/bin/taskset', '/bin/taskset'].some((p) => existsSync(p));
+  hasTaskset;
 /**
  * Server ports (default 4 on loopback; 64 across the veth, where a closed connection's TIME_WAIT
  * blocks its 4-tuple for 60 s: 28k ephemeral ports per server port would allow ~470 new
@@ -196,6 +197,14 @@ const SERVER_ADDRESS = '198.51.100.2';
 /** Address of the servers, as the checks see it. */
 const serverHost = serverNetns !== undefined ? SERVER_ADDRESS : '127.0.0.1';
 const lastCpu = cpus().length - 1;
+/**
+ * `--server-cpu N|free`: the CPU the servers are pinned to (default: the last one, when there are
+ * several and `taskset` exists). Left free, the scheduler's wake-affine placement keeps pulling the
+ * server onto the CPU of the process that woke it (this one), so both share one core in bursts
+ * while the other idles: lateness that is the co-location's, not the monitor's.
+ */
+const serverCpuArg = arg('server-cpu') ?? (lastCpu > 0 && hasTaskset ? String(lastCpu) : 'free');
+const serverCpu = serverCpuArg === 'free' ? '' : serverCpuArg;
 
 /**
  * `--net netns`: makes the two namespaces and the veth pair, runs one scenario of this benchmark
@@ -290,7 +299,7 @@ interface Servers {
 
 async function startServers(kind: 'http' | 'tcp'): Promise<Servers> {
   const script = fileURLToPath(new URL('./servers.ts', import.meta.url));
-  const args = [kind, String(serverCount), serverImpl, serverHost];
+  const args = [kind, String(serverCount), serverImpl, serverHost, serverCpu];
   const child =
     serverNetns === undefined
       ? fork(script, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })

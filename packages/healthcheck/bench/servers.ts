@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server } from 'node:net';
@@ -19,6 +19,9 @@ const count = Number(process.argv[3] ?? 4);
 const impl = process.argv[4] ?? 'node';
 /** Address to listen on (127.0.0.1, or the servers' address in `--net netns` mode). */
 const host = process.argv[5] ?? '127.0.0.1';
+/** CPU to pin the servers (this process, its threads, nginx) to, or '' to leave them free. */
+const cpu = process.argv[6] ?? '';
+if (cpu !== '') execFileSync('taskset', ['-a', '-p', '-c', cpu, String(process.pid)], { stdio: 'ignore' });
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen({ port: 0, host, backlog: 4096 }, resolve));
