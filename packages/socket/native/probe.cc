@@ -411,23 +411,24 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
 
   // An operation that failed while starting: reported in the next batch, like every result.
   Napi::Value FailNow(Napi::Env env, uint32_t slot, int err, int32_t phase) {
-    Op& op = ops_[slot];
-    int32_t id = IdOf(slot, op.gen);
-    CloseFd(op.fd);
-    Emit(slot, kError, err, phase);
-    op.state = State::kDone;
-    FreeSlot(slot);
+    int32_t id = IdOf(slot, ops_[slot].gen);
+    EndTcp(slot, kError, err, phase);
     WakeSoon();
     return Napi::Number::New(env, id);
   }
 
-  // Ends a tcp operation: closes the socket, queues the final event.
-  void EndTcp(uint32_t slot, int32_t event, int32_t value, int32_t aux) {
+  // Ends a tcp operation whose final event is already queued: closes the socket, frees the slot.
+  void CloseTcp(uint32_t slot) {
     Op& op = ops_[slot];
     CloseFd(op.fd);
-    Emit(slot, event, value, aux);
     op.state = State::kDone;
     FreeSlot(slot);
+  }
+
+  // Ends a tcp operation: queues the final event, closes the socket.
+  void EndTcp(uint32_t slot, int32_t event, int32_t value, int32_t aux) {
+    Emit(slot, event, value, aux);
+    CloseTcp(slot);
   }
 
   void OnTcp(uint32_t slot, uint32_t events) {
@@ -490,18 +491,13 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
       break;
     }
     size_t len = arena_.size() - start;
-    if (len > 0 && eof) {
-      // The last bytes and the end in one record (aux 1): JS sees onData then onEnd, and knows
-      // the operation is over here, so a handler that stops after the data needs no cancel().
-      pending_.push_back({IdOf(slot, op.gen), kData, 0, 1, static_cast<int32_t>(start), static_cast<int32_t>(len)});
-      CloseFd(op.fd);
-      op.state = State::kDone;
-      FreeSlot(slot);
-      return;
-    }
+    // With the end, the last bytes and the end travel in one record (aux 1): JS sees onData then
+    // onEnd, and knows the operation is over here, so a handler that stops after the data needs
+    // no cancel().
     if (len > 0)
-      pending_.push_back({IdOf(slot, op.gen), kData, 0, 0, static_cast<int32_t>(start), static_cast<int32_t>(len)});
-    if (eof) return EndTcp(slot, kEnd, 0, 0);
+      pending_.push_back({IdOf(slot, op.gen), kData, 0, eof ? 1 : 0, static_cast<int32_t>(start),
+                          static_cast<int32_t>(len)});
+    if (eof) return len > 0 ? CloseTcp(slot) : EndTcp(slot, kEnd, 0, 0);
     if (err != 0) return EndTcp(slot, kError, err, kPhaseReceive);
   }
 
