@@ -249,7 +249,8 @@ async function runInNetns(kind: Kind, checks: number): Promise<number> {
       ip('-n', ns, 'link', 'set', dev, 'up');
       ip('-n', ns, 'link', 'set', 'lo', 'up');
     }
-    const mask = (1 << lastCpu).toString(16);
+    // The servers pin themselves (--server-cpu); their packets' receive work goes to the same CPU.
+    const mask = (1 << (serverCpu === '' ? lastCpu : Number(serverCpu))).toString(16);
     execFileSync('ip', [
       'netns',
       'exec',
@@ -303,23 +304,9 @@ async function startServers(kind: 'http' | 'tcp'): Promise<Servers> {
   const child =
     serverNetns === undefined
       ? fork(script, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-      : spawn(
-          'ip',
-          [
-            'netns',
-            'exec',
-            serverNetns,
-            'taskset',
-            '-c',
-            String(lastCpu),
-            process.execPath,
-            '--import',
-            'tsx',
-            script,
-            ...args,
-          ],
-          { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-        );
+      : spawn('ip', ['netns', 'exec', serverNetns, process.execPath, '--import', 'tsx', script, ...args], {
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
   const ports = await new Promise<number[]>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { ports: number[] }).ports));
     child.once('error', reject);
