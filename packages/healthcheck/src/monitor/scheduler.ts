@@ -57,13 +57,8 @@ export class Scheduler {
    * @param run - callback
    */
   schedule(at: number, run: (now: number) => void): ScheduledTask {
-    const task: ScheduledTask = { at, seq: this.#seq++, run, cancelled: false, heapIndex: -1 };
-    if (this.#stopped) {
-      task.cancelled = true;
-      return task;
-    }
-    this.#heap.push(task);
-    if (!this.#firing && at < this.#armedAt) this.#arm();
+    const task: ScheduledTask = { at, seq: 0, run, cancelled: false, heapIndex: -1 };
+    this.reschedule(task, at);
     return task;
   }
 
