@@ -72,8 +72,15 @@ export interface NativeInterfaceInfo {
 export interface NativeProbeEngine {
   /** Features this kernel allows. */
   readonly features: { spawn: boolean };
-  /** Starts a TCP operation; returns its id. */
-  tcp(sockaddr: Buffer, bind: Buffer | null, mark: number, timeoutMs: number, request: Buffer | null): number;
+  /** Starts a TCP operation (`reset`: end an established connection with RST); returns its id. */
+  tcp(
+    sockaddr: Buffer,
+    bind: Buffer | null,
+    mark: number,
+    timeoutMs: number,
+    request: Buffer | null,
+    reset: boolean,
+  ): number;
   /** Starts a program; returns its id. */
   spawn(
     argv: string[],

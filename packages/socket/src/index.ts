@@ -24,6 +24,7 @@ export type {
   SpawnProbeHandler,
   SpawnProbeOptions,
   TcpProbeHandler,
+  TcpProbeOptions,
   TcpTarget,
   TcpTargetOptions,
 } from './probe-engine.js';

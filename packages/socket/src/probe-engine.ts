@@ -57,6 +57,17 @@ export interface TcpTarget {
   readonly mark: number;
 }
 
+/** Per-operation options of {@link ProbeEngine.tcp}. */
+export interface TcpProbeOptions {
+  /**
+   * End the connection with an RST (`SO_LINGER` 0) instead of a FIN once it is established: at the
+   * end of the operation, on {@link ProbeEngine.cancel}, at the deadline. Neither end then keeps a
+   * TIME_WAIT entry and the peer's side of the FIN/ACK exchange is skipped (HAProxy closes its
+   * server connections this way). Default false.
+   */
+  readonly reset?: boolean;
+}
+
 /** Options of {@link tcpTarget}. */
 export interface TcpTargetOptions {
   /** Destination IP literal (IPv4 or IPv6, with `%zone` for link-local). Names are not resolved. */
@@ -268,12 +279,26 @@ export class ProbeEngine {
    * @param timeoutMs - deadline of the whole operation
    * @param request - bytes to send once connected, or undefined for a connect-only probe
    * @param handler - receives the events
+   * @param options - how the connection ends ({@link TcpProbeOptions})
    * @returns the operation id, for {@link ProbeEngine.cancel}
    */
-  tcp(target: TcpTarget, timeoutMs: number, request: Buffer | undefined, handler: TcpProbeHandler): number {
+  tcp(
+    target: TcpTarget,
+    timeoutMs: number,
+    request: Buffer | undefined,
+    handler: TcpProbeHandler,
+    options?: TcpProbeOptions,
+  ): number {
     this.#checkOpen();
     checkTimeout(timeoutMs);
-    const id = this.#native.tcp(target.sockaddr, target.bind, target.mark, timeoutMs, request ?? null);
+    const id = this.#native.tcp(
+      target.sockaddr,
+      target.bind,
+      target.mark,
+      timeoutMs,
+      request ?? null,
+      options?.reset === true,
+    );
     this.#handlers.set(id, handler);
     return id;
   }

@@ -633,6 +633,36 @@ describe('ProbeEngine TCP: request and reply', () => {
     }
   });
 
+  it.each([1, 65_535, 65_536, 65_537, 200_000])(
+    'a %i-byte reply whose FIN came with it (one read may end at EOF without a second recv): every byte, then onEnd',
+    async (size) => {
+      // Reply bytes cycle through 0..250 so that a lost or repeated chunk shows.
+      const child = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const b = Buffer.alloc(${size}); for (let i = 0; i < b.length; i++) b[i] = i % 251;
+           const s = require('net').createServer((c) => c.end(b)).listen(0, '127.0.0.1', () => console.log(s.address().port))`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      defer(() => child.kill());
+      const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+      const engine = newEngine();
+      const { rec } = startTcp(
+        engine,
+        tcpTarget({ address: '127.0.0.1', port: Number(line.toString().trim()) }),
+        5000,
+        Buffer.alloc(0),
+      );
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // the reply and FIN pile up
+      expect(await rec.settled).toEqual({ event: 'end' });
+      const data = rec.data;
+      expect(data.length).toBe(size);
+      expect(data.every((v, i) => v === i % 251)).toBe(true);
+    },
+  );
+
   it('operations started from handlers never shadow one whose event is still in the batch (slot reuse)', async () => {
     // Immediate failures (an address this host lacks) end natively at once and free their slot
     // while their event waits in the batch; starting new operations from the handlers of that
@@ -675,6 +705,106 @@ describe('ProbeEngine TCP: request and reply', () => {
     await rec.settled;
     expect(engine.cancel(id)).toBe(false);
     expect(engine.cancel(123456)).toBe(false);
+  });
+});
+
+/** How the server saw the client go: an orderly FIN (`end`) or an RST (`ECONNRESET`). */
+function clientClose(s: net.Socket): Promise<'fin' | 'reset'> {
+  return new Promise((resolve) => {
+    s.once('end', () => resolve('fin'));
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNRESET' ? 'reset' : 'fin'));
+  });
+}
+
+/** Sockets in TIME_WAIT on loopback with `port` at either end (/proc/net/tcp{,6}, state 06). */
+function timeWaits(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  let n = 0;
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(f, 'latin1').split('\n').slice(1)) {
+      const [, local, remote, state] = line.trim().split(/\s+/);
+      if (state === '06' && (local?.endsWith(`:${hex}`) || remote?.endsWith(`:${hex}`))) n++;
+    }
+  }
+  return n;
+}
+
+describe('ProbeEngine TCP: ending with a reset ({ reset: true })', () => {
+  it.each([false, true])(
+    'connect-only, reset %s: the server sees an RST only when asked (else the FIN of an orderly close)',
+    async (reset) => {
+      const engine = newEngine();
+      const server = await listen('127.0.0.1');
+      const accepted = server.nextConnection();
+      const rec = new TcpRecorder();
+      engine.tcp(tcpTarget({ address: '127.0.0.1', port: server.port }), 2000, undefined, rec, { reset });
+      rec.starting = false;
+      const s = await accepted;
+      expect(await clientClose(s)).toBe(reset ? 'reset' : 'fin');
+      expect(await rec.settled).toEqual({ event: 'connected' });
+    },
+  );
+
+  it.each([false, true])(
+    'request after the server closed (its FIN read with the reply), reset %s: RST or FIN, and TIME_WAIT only with FIN',
+    async (reset) => {
+      const engine = newEngine();
+      // allowHalfOpen: the server's socket stays open for reading after its own end(), so it
+      // reports how the client closed.
+      const server = await listen('127.0.0.1', () => {}, { allowHalfOpen: true });
+      const accepted = server.nextConnection();
+      const rec = new TcpRecorder();
+      engine.tcp(tcpTarget({ address: '127.0.0.1', port: server.port }), 2000, Buffer.from('GET'), rec, {
+        reset,
+      });
+      rec.starting = false;
+      const s = await accepted;
+      const closed = clientClose(s);
+      await once(s, 'data');
+      s.end('the whole reply');
+      expect(await rec.settled).toEqual({ event: 'end' });
+      expect(rec.data.toString()).toBe('the whole reply');
+      expect(await closed).toBe(reset ? 'reset' : 'fin');
+      // The server closed first: after a FIN exchange its end waits in TIME_WAIT; an RST leaves none.
+      await waitFor('the server socket to close', () => s.destroyed || s.readyState === 'closed');
+      s.destroy();
+      if (reset) expect(timeWaits(server.port)).toBe(0);
+      else await waitFor('a TIME_WAIT entry', () => timeWaits(server.port) === 1);
+    },
+  );
+
+  it('cancel() mid-reply with reset: the server sees the RST', async () => {
+    const engine = newEngine();
+    const server = await listen('127.0.0.1');
+    const accepted = server.nextConnection();
+    const rec = new TcpRecorder();
+    const id = engine.tcp(
+      tcpTarget({ address: '127.0.0.1', port: server.port }),
+      2000,
+      Buffer.from('x'),
+      rec,
+      {
+        reset: true,
+      },
+    );
+    rec.starting = false;
+    const s = await accepted;
+    const closed = clientClose(s);
+    await once(s, 'data');
+    s.write('partial');
+    await waitFor('the first reply bytes', () => rec.chunks.length > 0);
+    expect(engine.cancel(id)).toBe(true);
+    expect(await closed).toBe('reset');
+    expect(rec.finals).toEqual([]);
+  });
+
+  it('a connect that fails is unaffected by reset: onError ECONNREFUSED', async () => {
+    const engine = newEngine();
+    const port = await closedPort('127.0.0.1');
+    const rec = new TcpRecorder();
+    engine.tcp(tcpTarget({ address: '127.0.0.1', port }), 2000, undefined, rec, { reset: true });
+    rec.starting = false;
+    expect(await rec.settled).toEqual({ event: 'error', code: 'ECONNREFUSED', phase: 'connect' });
   });
 });
 
