@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { markListenerClean } from '../listener-clean.js';
 import type { CheckResult } from '../types.js';
 import type { ConnectOptions, Outcome } from './common.js';
-import { CheckerConfigError, errorOutcome, fail } from './common.js';
+import { CheckerConfigError, errorOutcome, fail, withLatency } from './common.js';
 
 /** Which transport a socket or script checker uses. Not a keepalived keyword. Default `auto`. */
 export type ProbeEngineChoice = 'auto' | 'native' | 'node';
@@ -37,6 +37,11 @@ export interface EngineSpawnHandler {
   onSpawnError(errno: number, code: string): void;
 }
 
+/** Per-operation options (structurally `@ha/socket`'s `TcpProbeOptions`). */
+export interface EngineTcpOptions {
+  readonly reset?: boolean;
+}
+
 /** An encoded TCP destination (structurally `@ha/socket`'s `TcpTarget`). */
 export interface EngineTcpTarget {
   readonly sockaddr: Buffer;
@@ -52,6 +57,7 @@ export interface Engine {
     timeoutMs: number,
     request: Buffer | undefined,
     handler: EngineTcpHandler,
+    options?: EngineTcpOptions,
   ): number;
   spawn(
     opts: {
@@ -370,7 +376,7 @@ export abstract class NativeAttempt {
     this.#done = true;
     this.#fanout.delete(this);
     if (cancel && this.id >= 0) this.engine.cancel(this.id);
-    this.#resolve({ ...o, latencyMs: performance.now() - this.#start });
+    this.#resolve(withLatency(o, performance.now() - this.#start));
   }
 
   /** Ends with the engine's timeout. */

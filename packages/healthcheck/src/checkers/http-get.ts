@@ -21,10 +21,11 @@ import {
   nativeUnsupported,
   pass,
   runAttempt,
+  withLatency,
 } from './common.js';
 import type { Connected } from './connect.js';
 import { connectTarget, connectTcp } from './connect.js';
-import type { Engine, EngineTcpHandler, EngineTcpTarget } from './engine.js';
+import type { Engine, EngineTcpHandler, EngineTcpOptions, EngineTcpTarget } from './engine.js';
 import {
   engineConnectError,
   engineProbe,
@@ -85,6 +86,14 @@ export interface HttpGetOptions extends ConnectOptions {
   virtualhost?: string;
   /** keepalived: `http_protocol`. Default `1.0`. */
   httpProtocol?: HttpProtocol;
+  /**
+   * End each URL's connection with an RST instead of a FIN once the response is judged (not a
+   * keepalived keyword). The server has normally closed first (HTTP/1.0, `Connection: close`), so
+   * nothing it sends is lost; the RST spares both ends the FIN/ACK exchange and the server its
+   * TIME_WAIT entry per probe, as HAProxy closes its server connections. Default true for
+   * HTTP_GET; SSL_GET always closes TLS in order (`false` only).
+   */
+  resetOnClose?: boolean;
   /**
    * Most body bytes kept for a regex (not a keepalived keyword). A regex URL whose body is longer fails
    * with code `too-large`. Digest and status checks stream and keep nothing. Default 1 MiB.
@@ -323,7 +332,13 @@ class ResponseJudge {
   }
 }
 
-function exchange(socket: Socket, url: CompiledUrl, maxBody: number, ctx: AttemptContext): Promise<Outcome> {
+function exchange(
+  socket: Socket,
+  url: CompiledUrl,
+  maxBody: number,
+  reset: boolean,
+  ctx: AttemptContext,
+): Promise<Outcome> {
   const judge = new ResponseJudge(url, maxBody);
   ctx.phase(judge.phase());
   return new Promise<Outcome>((resolve) => {
@@ -331,7 +346,8 @@ function exchange(socket: Socket, url: CompiledUrl, maxBody: number, ctx: Attemp
     const done = (o: Outcome | undefined): void => {
       if (settled || o === undefined) return;
       settled = true;
-      socket.destroy();
+      if (reset && !socket.destroyed) socket.resetAndDestroy();
+      else socket.destroy();
       resolve(o);
     };
     socket.on('data', (d: Buffer) => {
@@ -361,6 +377,7 @@ interface NativeUrl {
   readonly where: string;
   readonly connectPhase: string;
   readonly what: string;
+  readonly options: EngineTcpOptions;
 }
 
 /** One URL fetched on the native engine: connect, send the request, judge the reply as it streams. */
@@ -372,7 +389,7 @@ class NativeHttpAttempt extends NativeAttempt implements EngineTcpHandler {
     super(def.engine, signal, def.timeoutMs, def.what, resolve);
     this.#def = def;
     this.#judge = new ResponseJudge(def.url, def.maxBody);
-    this.id = def.engine.tcp(def.target, def.timeoutMs, def.url.request, this);
+    this.id = def.engine.tcp(def.target, def.timeoutMs, def.url.request, this, def.options);
   }
 
   protected phaseText(enginePhase?: string): string {
@@ -413,6 +430,11 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
   if (!Number.isInteger(maxBody) || maxBody <= 0) throw new CheckerConfigError('maxBodyBytes', 'must be > 0');
   const target = connectTarget(opts);
   const where = hostPort(opts.host, opts.port);
+  if (opts.resetOnClose !== undefined && typeof opts.resetOnClose !== 'boolean')
+    throw new CheckerConfigError('resetOnClose', 'must be a boolean');
+  if (upgrade !== undefined && opts.resetOnClose === true)
+    throw new CheckerConfigError('resetOnClose', `${checker} closes TLS in order (close_notify, FIN)`);
+  const reset = upgrade === undefined && (opts.resetOnClose ?? true);
   /** Runs the URLs in order, one attempt (and connection) each, stopping at the first failure. */
   const eachUrl = (
     one: (url: CompiledUrl, i: number, signal: AbortSignal) => Promise<CheckResult>,
@@ -428,8 +450,7 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
         if (!last.ok) break;
       }
       const r = last!;
-      const reason = r.ok ? `${urls.length} urls ok` : r.reason;
-      return { ...r, reason, latencyMs: latency };
+      return withLatency(r.ok ? { ok: true, reason: `${urls.length} urls ok` } : r, latency);
     };
   };
   const node = eachUrl((url, _i, signal) =>
@@ -445,7 +466,7 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
           if (u.outcome) return u.outcome;
           socket = u.socket;
         }
-        return exchange(socket, url, maxBody, ctx);
+        return exchange(socket, url, maxBody, reset, ctx);
       },
       `${checker} ${url.path}`,
     ),
@@ -470,6 +491,7 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
         where,
         connectPhase: target.phase,
         what: `${checker} ${url.path}`,
+        options: { reset },
       }));
       return eachUrl((_url, i, signal) => {
         const def = defs[i]!;

@@ -5,9 +5,16 @@
  */
 import type { CheckResult, Probe } from '../types.js';
 import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
-import { checkConnectOptions, hostPort, nativeUnsupported, pass, runAttempt } from './common.js';
+import {
+  CheckerConfigError,
+  checkConnectOptions,
+  hostPort,
+  nativeUnsupported,
+  pass,
+  runAttempt,
+} from './common.js';
 import { connectTarget, connectTcp } from './connect.js';
-import type { Engine, EngineTcpHandler, EngineTcpTarget } from './engine.js';
+import type { Engine, EngineTcpHandler, EngineTcpOptions, EngineTcpTarget } from './engine.js';
 import {
   engineConnectError,
   engineProbe,
@@ -17,8 +24,16 @@ import {
   wantsNative,
 } from './engine.js';
 
-/** Options of {@link createTcpCheck}: keepalived's `TCP_CHECK` has only the generic connection options. */
-export interface TcpCheckOptions extends ConnectOptions {}
+/** Options of {@link createTcpCheck}: keepalived's `TCP_CHECK` has the generic connection options. */
+export interface TcpCheckOptions extends ConnectOptions {
+  /**
+   * Close the established connection with an RST instead of a FIN (not a keepalived keyword):
+   * the checker keeps no TIME_WAIT entry per probe (at thousands of probes a second to one
+   * server, TIME_WAIT otherwise holds thousands of its source ports), at the price of a reset the
+   * server may log. Default false: keepalived's orderly close.
+   */
+  resetOnClose?: boolean;
+}
 
 /** What every native attempt of one check shares. */
 interface TcpDefinition {
@@ -28,6 +43,7 @@ interface TcpDefinition {
   readonly where: string;
   readonly phase: string;
   readonly connected: Outcome;
+  readonly options: EngineTcpOptions;
 }
 
 /** One native TCP_CHECK attempt: the engine connects and closes. */
@@ -37,7 +53,7 @@ class NativeTcpAttempt extends NativeAttempt implements EngineTcpHandler {
   constructor(def: TcpDefinition, signal: AbortSignal, resolve: (r: CheckResult) => void) {
     super(def.engine, signal, def.timeoutMs, 'TCP_CHECK', resolve);
     this.#def = def;
-    this.id = def.engine.tcp(def.target, def.timeoutMs, undefined, this);
+    this.id = def.engine.tcp(def.target, def.timeoutMs, undefined, this, def.options);
   }
 
   protected phaseText(): string {
@@ -73,10 +89,13 @@ export function createTcpCheck(opts: TcpCheckOptions): Probe {
   const where = hostPort(opts.host, opts.port);
   const connected = pass(`connected to ${where}`);
   const target = connectTarget(opts);
+  const reset = opts.resetOnClose ?? false;
+  if (typeof reset !== 'boolean') throw new CheckerConfigError('resetOnClose', 'must be a boolean');
   const body = async (ctx: AttemptContext): Promise<Outcome> => {
     const c = await connectTcp(opts, ctx, target);
     if (c.outcome) return c.outcome;
-    c.socket.destroy();
+    if (reset) c.socket.resetAndDestroy();
+    else c.socket.destroy();
     return connected;
   };
   const node: Probe = (signal) => runAttempt(signal, timeoutMs, body, 'TCP_CHECK');
@@ -93,6 +112,7 @@ export function createTcpCheck(opts: TcpCheckOptions): Probe {
         where,
         phase: target.phase,
         connected,
+        options: { reset },
       };
       return (signal) => startNative(NativeTcpAttempt, def, signal, 'TCP_CHECK');
     },

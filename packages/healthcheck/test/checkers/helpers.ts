@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import type { AddressInfo, Server, Socket } from 'node:net';
+import type { AddressInfo, Server, ServerOpts, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { probeEngineStatus } from '../../src/checkers/index.js';
@@ -109,10 +109,11 @@ export interface TestServer {
 export async function tcpServer(
   onConn: (socket: Socket, received: () => string) => void,
   host = '127.0.0.1',
+  options: ServerOpts = {},
 ): Promise<TestServer> {
   const sockets = new Set<Socket>();
   const received: string[] = [];
-  const server = createServer((s) => {
+  const server = createServer(options, (s) => {
     sockets.add(s);
     const idx = received.push('') - 1;
     s.on('data', (d: Buffer) => {
@@ -134,6 +135,20 @@ export async function tcpServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * How the client ended a server-side connection: `fin` (orderly close: `end`), `reset` (an RST:
+ * `ECONNRESET`) or another error's code. For a connection the server has already ended, the
+ * server must allow half-open connections (`allowHalfOpen`) to still see it.
+ */
+export function clientClose(s: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    s.once('end', () => resolve('fin'));
+    s.once('error', (e: NodeJS.ErrnoException) =>
+      resolve(e.code === 'ECONNRESET' ? 'reset' : String(e.code)),
+    );
+  });
 }
 
 /** A port on 127.0.0.1 with nothing listening (bound then released). */

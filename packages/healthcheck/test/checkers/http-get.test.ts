@@ -13,6 +13,7 @@ import {
 } from '../../src/checkers/index.js';
 import type { TestServer } from './helpers.js';
 import {
+  clientClose,
   closedPort,
   ENGINES,
   expectEngine,
@@ -306,8 +307,54 @@ describe.each(ENGINES)('HTTP_GET on the %s engine', (engine) => {
     expect(await check({})).toMatchObject({ ok: true, reason: 'status 200 on /' });
   });
 
+  it.each([
+    [undefined, 'reset'],
+    [true, 'reset'],
+    [false, 'fin'],
+  ] as const)(
+    'resetOnClose %s: after the server replied and closed, the client ends with an RST (default) or a FIN',
+    async (resetOnClose, expected) => {
+      const closes: Promise<string>[] = [];
+      server = await tcpServer(
+        (s) => {
+          closes.push(clientClose(s));
+          reply(200, 'ok')(s);
+        },
+        '127.0.0.1',
+        { allowHalfOpen: true },
+      );
+      const r = await check(resetOnClose === undefined ? {} : { resetOnClose });
+      expect(r).toMatchObject({ ok: true });
+      expect(await Promise.all(closes)).toEqual([expected]);
+    },
+  );
+
+  it.each([
+    [true, 'reset'],
+    [false, 'fin'],
+  ] as const)(
+    'resetOnClose %s: a reply complete by Content-Length from a server that keeps the connection open',
+    async (resetOnClose, expected) => {
+      const closes: Promise<string>[] = [];
+      server = await tcpServer((s) => {
+        closes.push(clientClose(s));
+        onRequest((c) => c.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'))(s);
+      });
+      expect(await check({ resetOnClose })).toMatchObject({ ok: true, reason: 'status 200 on /' });
+      expect(await Promise.all(closes)).toEqual([expected]);
+    },
+  );
+
   it('rejects bad options at creation', () => {
     const base = { host: '127.0.0.1', port: 80 };
+    expect(() =>
+      createHttpGetCheck({
+        engine,
+        ...base,
+        urls: [{ path: '/' }],
+        resetOnClose: 'yes' as unknown as boolean,
+      }),
+    ).toThrow(/resetOnClose/);
     expect(() => createHttpGetCheck({ engine, ...base, urls: [] })).toThrow(CheckerConfigError);
     expect(() => createHttpGetCheck({ engine, ...base, urls: [{ path: 'nope' }] })).toThrow(/path/);
     expect(() => createHttpGetCheck({ engine, ...base, urls: [{ path: '/', digest: 'xyz' }] })).toThrow(

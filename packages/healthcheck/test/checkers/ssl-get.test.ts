@@ -182,4 +182,9 @@ describe('SSL_GET', () => {
     expect(r).toMatchObject({ ok: false, code: 'timeout' });
     expect(r.reason).toContain('TLS handshake');
   });
+
+  it('closes TLS in order: resetOnClose true is refused at creation (false is accepted)', () => {
+    expect(() => createSslGetCheck(opts(443, { resetOnClose: true }))).toThrow(/resetOnClose/);
+    expect(() => createSslGetCheck(opts(443, { resetOnClose: false }))).not.toThrow();
+  });
 });

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withLatency } from '../../src/checkers/common.js';
 import { CheckerConfigError, createTcpCheck } from '../../src/checkers/index.js';
 import type { TestServer } from './helpers.js';
 import {
   blackhole,
+  clientClose,
   closedPort,
   ENGINES,
   expectEngine,
@@ -132,11 +134,50 @@ describe.each(ENGINES)('TCP_CHECK on the %s engine', (engine) => {
     expect(r2).toMatchObject({ ok: false, code: 'aborted' });
   });
 
+  it.each([
+    [undefined, 'fin'],
+    [false, 'fin'],
+    [true, 'reset'],
+  ] as const)(
+    'resetOnClose %s: the connection ends with a FIN (default, as keepalived) or an RST',
+    async (resetOnClose, expected) => {
+      const closes: Promise<string>[] = [];
+      server = await tcpServer((s) => closes.push(clientClose(s)));
+      const opts = { engine, host: '127.0.0.1', port: server.port, connectTimeoutMs: 500 };
+      const r = await createTcpCheck(resetOnClose === undefined ? opts : { ...opts, resetOnClose })(never);
+      expect(r.ok).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await Promise.all(closes)).toEqual([expected]);
+    },
+  );
+
   it('rejects bad options at creation', () => {
     expect(() => createTcpCheck({ engine, host: '127.0.0.1', port: 70000 })).toThrow(CheckerConfigError);
+    expect(() =>
+      createTcpCheck({ engine, host: '127.0.0.1', port: 1, resetOnClose: 1 as unknown as boolean }),
+    ).toThrow(/resetOnClose/);
     expect(() => createTcpCheck({ engine, host: '', port: 1 })).toThrow(/host/);
     expect(() => createTcpCheck({ engine, host: 'x', port: 1, connectTimeoutMs: 0 })).toThrow(
       /connectTimeoutMs/,
     );
+  });
+});
+
+describe('withLatency (the result of every probe attempt)', () => {
+  it('copies ok, reason, weight and code, adds latencyMs, and adds no key whose value is undefined', () => {
+    expect(withLatency({ ok: true, reason: 'connected' }, 1.5)).toStrictEqual({
+      ok: true,
+      reason: 'connected',
+      latencyMs: 1.5,
+    });
+    const r = withLatency({ ok: false, reason: 'refused', code: 'refused' }, 2);
+    expect(r).toStrictEqual({ ok: false, reason: 'refused', latencyMs: 2, code: 'refused' });
+    expect(Object.keys(r)).toEqual(['ok', 'reason', 'latencyMs', 'code']);
+    expect(withLatency({ ok: true, reason: 'exit 7', weight: 5 }, 0)).toStrictEqual({
+      ok: true,
+      reason: 'exit 7',
+      latencyMs: 0,
+      weight: 5,
+    });
   });
 });
