@@ -1,9 +1,10 @@
 /**
  * A mark on probes whose listeners on their `AbortSignal` do not pile up: they remove what they
  * add before their promise settles, or keep at most one listener per signal however often they
- * run with it. `HealthMonitor` reuses the (never aborted) controller of such a probe for its next
- * run instead of building a new `AbortController` per probe; any other probe gets a fresh
- * controller every run, so a probe that leaves listeners behind cannot make them pile up.
+ * run with it (the native checkers keep one for the signal's life). `HealthMonitor` reuses the
+ * (never aborted) controller of such a probe for its next run unchecked; any other probe's
+ * controller is reused only when its run left no `abort` listener on the signal, so a probe that
+ * leaves listeners behind gets a fresh controller and cannot make them pile up.
  *
  * @module
  */

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { VirtualServerSpec } from '../src/core/index.js';
 import { FakeClock, HealthMonitor, type MonitorCheck } from '../src/monitor/index.js';
@@ -171,6 +172,52 @@ describe('HealthMonitor with a fake clock', () => {
     expect(p.aborts).toBe(1);
     expect(m.metrics().checks[0]).toMatchObject({ runs: 1, fail: 1, timeouts: 1 });
     expect(downs).toEqual(['aborted']);
+    await m.close();
+  });
+
+  it("reuses a probe's signal while its runs leave no abort listener; a leak or an abort gets a fresh one", async () => {
+    const clock = new FakeClock();
+    const signals: Record<'clean' | 'leaky' | 'slow', AbortSignal[]> = { clean: [], leaky: [], slow: [] };
+    const probe =
+      (kind: 'clean' | 'leaky' | 'slow'): Probe =>
+      (signal) => {
+        signals[kind].push(signal);
+        const listener = () => {};
+        signal.addEventListener('abort', listener);
+        // `slow` outlasts its 500 ms connect timeout on its first run only.
+        const ms = kind === 'slow' && signals.slow.length === 1 ? 10_000 : 5;
+        return new Promise<CheckResult>((resolve) => {
+          const onAbort = () => {
+            clock.clearTimeout(h);
+            signal.removeEventListener('abort', listener);
+            resolve({ ok: false, reason: 'aborted', latencyMs: 500 });
+          };
+          const h = clock.setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            if (kind !== 'leaky') signal.removeEventListener('abort', listener);
+            resolve({ ok: true, reason: 'ok', latencyMs: ms });
+          }, ms);
+          signal.addEventListener('abort', onAbort);
+        });
+      };
+    const m = new HealthMonitor({
+      clock,
+      virtualServers: oneVs(
+        (['clean', 'leaky', 'slow'] as const).map((k, i) =>
+          check(`192.0.2.${i + 1}`, probe(k), { warmupMs: 0, retry: 0 }),
+        ),
+      ),
+    });
+    await clock.advance(3_999);
+    for (const list of Object.values(signals)) expect(list).toHaveLength(4);
+    // No listener left after a run: one controller for every run.
+    expect(new Set(signals.clean).size).toBe(1);
+    // A listener left behind each run: a fresh controller each run, so listeners never pile up.
+    expect(new Set(signals.leaky).size).toBe(4);
+    expect(signals.leaky.map((s) => getEventListeners(s, 'abort').length)).toEqual([1, 1, 1, 1]);
+    // The first run was aborted at its deadline: its signal is never handed out again.
+    expect(signals.slow[0]?.aborted).toBe(true);
+    expect(signals.slow.slice(1).every((s) => s === signals.slow[1] && !s.aborted)).toBe(true);
     await m.close();
   });
 

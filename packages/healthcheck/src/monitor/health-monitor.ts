@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { getEventListeners } from 'node:events';
 import { EventEmitter } from 'eventemitter3';
 import type { CoreAction } from '../core/actions.js';
 import { HealthcheckError } from '../core/errors.js';
@@ -57,9 +58,12 @@ interface ProbeRt {
   running: boolean;
   /** Controller of the running attempt. */
   ac: AbortController | undefined;
-  /** The probe removes every listener it adds to its signal (built-in probes): its controller is reused. */
+  /** Built-in probe: its listeners never pile up on its signal, so its controller is reused unchecked. */
   readonly listenerClean: boolean;
-  /** A controller whose last run ended without an abort, kept for the next run of a listener-clean probe. */
+  /**
+   * A controller whose last run ended without an abort and left no `abort` listener on its signal
+   * (or belongs to a listener-clean probe), kept for the next run.
+   */
   spare: AbortController | undefined;
   // A check is at any time in one of: scheduled, queued (concurrency limit), running. So one slot
   // task, one deadline task and the fields of the next or current attempt serve every run: at
@@ -374,7 +378,10 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const { plannedAt, startedAt, retry } = rt;
     rt.running = false;
     rt.ac = undefined;
-    if (rt.listenerClean && !ac.signal.aborted) rt.spare = ac;
+    // Reused unless aborted or left with listeners: on Node 20 a new AbortSignal per run is both
+    // slow and promoted garbage (the signal survives scavenges), a cost every custom probe paid.
+    if (!ac.signal.aborted && (rt.listenerClean || getEventListeners(ac.signal, 'abort').length === 0))
+      rt.spare = ac;
     this.#inFlight--;
     if (rt.deadline !== undefined) this.#scheduler.cancel(rt.deadline);
     if (this.#inFlight === 0 && this.#idle) this.#idle();
@@ -384,14 +391,18 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
         ac.signal.reason instanceof HealthcheckError &&
         ac.signal.reason.code === 'E_TIMEOUT');
     if (this.#closing) return;
-    const result: CheckResult = timedOut
-      ? {
-          ...raw,
-          ok: false,
-          code: 'timeout',
-          reason: raw.ok ? `timeout after ${rt.timeoutMs} ms` : raw.reason,
-        }
-      : raw;
+    // A literal, not `{ ...raw, … }`: on Node 20 objects made by a spread outlive the next scavenge
+    // (see withLatency in checkers/common.ts), and a failure storm times out thousands a second.
+    let result = raw;
+    if (timedOut) {
+      result = {
+        ok: false,
+        reason: raw.ok ? `timeout after ${rt.timeoutMs} ms` : raw.reason,
+        latencyMs: raw.latencyMs,
+        code: 'timeout',
+      };
+      if (raw.weight !== undefined) result.weight = raw.weight;
+    }
     const now = this.#clock.now();
     rt.metrics.record(result.ok, timedOut, result.latencyMs);
     if (this.listenerCount('result') > 0) {
