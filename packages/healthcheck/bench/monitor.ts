@@ -3,7 +3,8 @@
  *
  *   npx tsx packages/healthcheck/bench/monitor.ts [--type http|tcp|misc|noop|rawtcp|all] [--checks N]
  *       [--duration S] [--delay-loop MS] [--servers K] [--concurrency C] [--stagger even|random]
- *       [--engine auto|native|node] [--server nginx|node] [--server-cpu N|free] [--net loopback|netns] [--warmup S]
+ *       [--engine auto|native|node] [--server nginx|node] [--server-cpu N|free] [--cpu N|free]
+ *       [--net loopback|netns] [--warmup S]
  *       [--slice-ms MS] [--timeline] [--old-gen-sites]
  *
  * Environment: BENCH_DURATION (s, default 60), BENCH_TYPE, BENCH_CHECKS.
@@ -108,7 +109,8 @@ function pageFaults(): { minor: number; major: number } {
 /**
  * `--old-gen-sites`: samples allocations during the measurement, keeping objects that only a full
  * collection freed, and prints the 12 call sites that allocated most of them (stderr): what the
- * scavenger promoted instead of freeing young, the usual cause of full-collection pauses.
+ * scavenger promoted instead of freeing young, the usual cause of full-collection pauses. Each site
+ * reads `allocating function ← its caller ← …`.
  */
 const oldGenSites = process.argv.includes('--old-gen-sites');
 
@@ -140,7 +142,7 @@ async function startOldGenSampling(): Promise<(() => Promise<void>) | undefined>
         ...path,
         `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`,
       ];
-      if (node.selfSize > 0) rows.push([node.selfSize, here.slice(-3).join(' < ')]);
+      if (node.selfSize > 0) rows.push([node.selfSize, here.slice(-5).reverse().join(' ← ')]);
       for (const c of node.children) walk(c, here);
     };
     walk(profile.head, []);
@@ -205,6 +207,24 @@ const lastCpu = cpus().length - 1;
  */
 const serverCpuArg = arg('server-cpu') ?? (lastCpu > 0 && hasTaskset ? String(lastCpu) : 'free');
 const serverCpu = serverCpuArg === 'free' ? '' : serverCpuArg;
+/**
+ * `--cpu N|free`: the CPU this process and all its threads (V8's GC helpers, libuv's pool) are
+ * pinned to: the target is "on one core", taken literally. Default: CPU 0 when the servers are
+ * pinned to another CPU, except for MISC_CHECK, whose scripts would inherit the pinning and share
+ * the monitor's core (its servers are the scripts); `free` leaves the scheduler to place (and
+ * migrate) the threads. In `--net netns` the scenario always runs on CPU 0.
+ */
+const selfCpuArg = arg('cpu');
+const pinByDefault = hasTaskset && net === 'loopback' && serverCpu !== '' && serverCpu !== '0';
+
+/** The CPU `kind` runs on ('' = free), applied to this process and all its threads. */
+function pinSelf(kind: Kind): string {
+  if (net !== 'loopback' || !hasTaskset) return '';
+  const cpu = selfCpuArg !== undefined ? selfCpuArg : pinByDefault && kind !== 'misc' ? '0' : 'free';
+  const mask = cpu === 'free' ? `0-${lastCpu}` : cpu;
+  execFileSync('taskset', ['-a', '-p', '-c', mask, String(process.pid)], { stdio: 'ignore' });
+  return cpu === 'free' ? '' : cpu;
+}
 
 /**
  * `--net netns`: makes the two namespaces and the veth pair, runs one scenario of this benchmark
@@ -566,6 +586,8 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
     eventLoopUtilization: Math.round(elu.utilization * 1_000) / 1_000,
     server: kind === 'http' ? serverImpl : kind === 'tcp' ? 'node:net' : 'none',
     net: serverNetns !== undefined ? 'netns (veth; this process on CPU 0, --single-threaded)' : 'loopback',
+    cpu: serverNetns !== undefined ? '0' : selfCpu === '' ? 'free' : selfCpu,
+    serverCpu: serverCpu === '' ? 'free' : serverCpu,
     serverCpuPctOfOneCore: Math.round((serverCpuUs / 1_000 / (performance.now() - t0)) * 1_000) / 10,
     startupMaxMs: Math.round(startupMax),
     gc: { maxPauseMs: Math.round(gcMax * 10) / 10, totalMs: Math.round(gcTotal), major: gcMajor },
@@ -586,6 +608,9 @@ async function run(kind: Kind, checks: number): Promise<Record<string, unknown>>
     ...(timeline ? { timeline: perSecond.join(' ') } : {}),
   };
 }
+
+/** The CPU the running scenario is pinned to ('' = free), for its result line. */
+let selfCpu = '';
 
 if (net !== 'loopback' && net !== 'netns') throw new Error(`--net must be loopback or netns, got ${net}`);
 if (net === 'netns' && !canNetns) throw new Error('--net netns needs root, ip and taskset (Linux)');
@@ -617,6 +642,7 @@ for (const [kind, checks] of plan) {
     if (code !== 0) process.exit(code);
     continue;
   }
+  selfCpu = pinSelf(kind);
   const r = await run(kind, checks);
   console.log(JSON.stringify(r));
 }

@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { procStatFields } from './proc.js';
 
@@ -19,9 +19,22 @@ const count = Number(process.argv[3] ?? 4);
 const impl = process.argv[4] ?? 'node';
 /** Address to listen on (127.0.0.1, or the servers' address in `--net netns` mode). */
 const host = process.argv[5] ?? '127.0.0.1';
-/** CPU to pin the servers (this process, its threads, nginx) to, or '' to leave them free. */
+/**
+ * CPU to pin the servers (this process, its threads, nginx) to, or '' to leave them free (undoing
+ * the pinning this process inherited from a pinned benchmark).
+ */
 const cpu = process.argv[6] ?? '';
-if (cpu !== '') execFileSync('taskset', ['-a', '-p', '-c', cpu, String(process.pid)], { stdio: 'ignore' });
+try {
+  execFileSync(
+    'taskset',
+    ['-a', '-p', '-c', cpu !== '' ? cpu : `0-${cpus().length - 1}`, String(process.pid)],
+    {
+      stdio: 'ignore',
+    },
+  );
+} catch (e) {
+  if (cpu !== '') throw e; // no taskset: nothing was pinned either
+}
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen({ port: 0, host, backlog: 4096 }, resolve));
