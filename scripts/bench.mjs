@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every benchmark script (packages/*/bench/*.ts) with tsx, one after the other, so each
-// gets the machine to itself. Benchmarks print their own tables with ratios against the
+// gets the machine to itself. Their helpers (child-process servers, shared modules) live in
+// packages/*/bench/lib/ and are not run on their own. Benchmarks print their own tables with ratios against the
 // reference measured in the same run (keepalived, ipvsadm). They are not tests.
 // Usage: npm run bench [-- name-filter]
 import { spawnSync } from 'node:child_process';

@@ -31,7 +31,7 @@ import {
 } from '../src/checkers/index.js';
 import type { VirtualServerSpec } from '../src/core/index.js';
 import { HealthMonitor, type MonitorCheck } from '../src/monitor/index.js';
-import { procStatFields } from './proc.js';
+import { procStatFields } from './lib/proc.js';
 
 type Kind = 'http' | 'tcp' | 'misc' | 'noop' | 'rawtcp';
 
@@ -319,7 +319,7 @@ interface Servers {
 }
 
 async function startServers(kind: 'http' | 'tcp'): Promise<Servers> {
-  const script = fileURLToPath(new URL('./servers.ts', import.meta.url));
+  const script = fileURLToPath(new URL('./lib/servers.ts', import.meta.url));
   const args = [kind, String(serverCount), serverImpl, serverHost, serverCpu];
   const child =
     serverNetns === undefined

@@ -4,7 +4,7 @@
  * VRRPv2 + PASS at 1 s and VRRPv3 at 0.1 s. "Failover" = first advert of the new MASTER − last
  * advert of the old one, both seen by h3 (as in VECTORS.md §6). Then `@ha` alone at 0.01 s
  * (VRRPv3, priority 254) with a load generator in the MASTER's process: no false failover
- * allowed (see `failover-stress.ts`). Needs root.
+ * allowed (see `lib/failover-stress.ts`). Needs root.
  *
  * Run: `npm run bench:failover` or
  * `TSX_TSCONFIG_PATH=examples/failover-demo/tsconfig.json node --import tsx packages/vrrp/bench/failover.ts`
@@ -32,7 +32,7 @@ import {
   startTcpdump,
   stressRun,
   wireAdverts,
-} from './failover-stress.js';
+} from './lib/failover-stress.js';
 
 interface Config {
   name: string;

@@ -13,11 +13,11 @@ import {
   type LabHost,
   LabProcess,
   type RouterLine,
-} from '../../../examples/failover-demo/src/lab.js';
+} from '../../../../examples/failover-demo/src/lab.js';
 import type { StressNodeArgs } from './failover-stress-node.js';
 
 const STRESS_NODE = fileURLToPath(new URL('./failover-stress-node.ts', import.meta.url));
-const TSCONFIG = fileURLToPath(new URL('../../../examples/failover-demo/tsconfig.json', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('../../../../examples/failover-demo/tsconfig.json', import.meta.url));
 
 /** Processes started here (not by the lab), for {@link killOwnProcesses}. */
 const OWN = new Set<LabProcess>();
