@@ -90,6 +90,20 @@ export function withLatency(o: Outcome, latencyMs: number): CheckResult {
   return r;
 }
 
+/**
+ * A boolean option, or its default when absent.
+ *
+ * @param value - the option as given
+ * @param option - its name, for the error
+ * @param fallback - the default
+ * @throws {@link CheckerConfigError} when it is neither a boolean nor absent
+ */
+export function booleanOption(value: unknown, option: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new CheckerConfigError(option, 'must be a boolean');
+  return value;
+}
+
 /** A failing outcome with a machine-readable code. */
 export function fail(code: string, reason: string): Outcome {
   return { ok: false, reason, code };

@@ -13,6 +13,7 @@ import type { Socket } from 'node:net';
 import type { CheckResult, Probe } from '../types.js';
 import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
 import {
+  booleanOption,
   CheckerConfigError,
   checkConnectOptions,
   errorOutcome,
@@ -430,11 +431,9 @@ export function createHttpProbe(opts: HttpGetOptions, checker: string, upgrade?:
   if (!Number.isInteger(maxBody) || maxBody <= 0) throw new CheckerConfigError('maxBodyBytes', 'must be > 0');
   const target = connectTarget(opts);
   const where = hostPort(opts.host, opts.port);
-  if (opts.resetOnClose !== undefined && typeof opts.resetOnClose !== 'boolean')
-    throw new CheckerConfigError('resetOnClose', 'must be a boolean');
-  if (upgrade !== undefined && opts.resetOnClose === true)
+  const reset = booleanOption(opts.resetOnClose, 'resetOnClose', upgrade === undefined);
+  if (upgrade !== undefined && reset)
     throw new CheckerConfigError('resetOnClose', `${checker} closes TLS in order (close_notify, FIN)`);
-  const reset = upgrade === undefined && (opts.resetOnClose ?? true);
   /** Runs the URLs in order, one attempt (and connection) each, stopping at the first failure. */
   const eachUrl = (
     one: (url: CompiledUrl, i: number, signal: AbortSignal) => Promise<CheckResult>,

@@ -6,7 +6,7 @@
 import type { CheckResult, Probe } from '../types.js';
 import type { AttemptContext, ConnectOptions, Outcome } from './common.js';
 import {
-  CheckerConfigError,
+  booleanOption,
   checkConnectOptions,
   hostPort,
   nativeUnsupported,
@@ -89,8 +89,7 @@ export function createTcpCheck(opts: TcpCheckOptions): Probe {
   const where = hostPort(opts.host, opts.port);
   const connected = pass(`connected to ${where}`);
   const target = connectTarget(opts);
-  const reset = opts.resetOnClose ?? false;
-  if (typeof reset !== 'boolean') throw new CheckerConfigError('resetOnClose', 'must be a boolean');
+  const reset = booleanOption(opts.resetOnClose, 'resetOnClose', false);
   const body = async (ctx: AttemptContext): Promise<Outcome> => {
     const c = await connectTcp(opts, ctx, target);
     if (c.outcome) return c.outcome;
