@@ -483,8 +483,8 @@ class ProbeEngine : public Napi::ObjectWrap<ProbeEngine> {
   // `events` from epoll: with EPOLLRDHUP alone the peer's FIN had arrived (an RST also brings
   // EPOLLERR and EPOLLHUP, and must surface as the error), so everything before the FIN is queued
   // and a short read took it all: EOF is known without a second recv(). (TCP urgent data
-  // would also stop a read short; no health-checked protocol sends it, and the cut would show as
-  // a truncated reply, never as a pass.)
+  // would also stop a read short; no health-checked protocol sends it, and the cut could only
+  // turn a passing reply into a truncated one, never a failing reply into a pass.)
   void Receive(uint32_t slot, uint32_t events) {
     Op& op = ops_[slot];
     size_t start = arena_.size();
